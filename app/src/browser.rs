@@ -1,0 +1,82 @@
+//! What the card form does only in the browser. The server renders the same
+//! island without running any of it, so there it does nothing.
+
+use crate::checks::YearMonth;
+use leptos::prelude::*;
+
+#[cfg(feature = "hydrate")]
+mod imp {
+    use super::*;
+    use std::time::Duration;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    pub fn today() -> YearMonth {
+        let now = js_sys::Date::new_0();
+        YearMonth { year: now.get_full_year() as u16, month: now.get_month() as u8 + 1 }
+    }
+
+    pub fn focus(id: &str) {
+        let element = document().get_element_by_id(id);
+        if let Some(el) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    }
+
+    fn reload() {
+        let _ = window().location().reload();
+    }
+
+    /// Ticks the countdown and asks the server every 1.5 s whether the
+    /// session changed (paid in another tab, cancelled by the merchant…).
+    pub fn watch_session(session_id: &str, version: i64, expires_at_ms: i64, now: RwSignal<i64>, busy: RwSignal<bool>) {
+        let offset = now.get_untracked() - js_sys::Date::now() as i64;
+        now.set(js_sys::Date::now() as i64 + offset);
+        set_interval(
+            move || {
+                let t = js_sys::Date::now() as i64 + offset;
+                now.set(t);
+                if t >= expires_at_ms && !busy.get_untracked() {
+                    reload();
+                }
+            },
+            Duration::from_secs(1),
+        );
+        let url = format!("/pay/{session_id}/version");
+        set_interval(
+            move || {
+                let url = url.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(current) = fetch_text(&url).await {
+                        if current.trim() != version.to_string() && !busy.get_untracked() {
+                            reload();
+                        }
+                    }
+                });
+            },
+            Duration::from_millis(1500),
+        );
+    }
+
+    async fn fetch_text(url: &str) -> Option<String> {
+        let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
+        let response: web_sys::Response = response.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod imp {
+    use super::*;
+
+    pub fn today() -> YearMonth {
+        YearMonth { year: 0, month: 0 }
+    }
+    pub fn focus(_id: &str) {}
+    pub fn watch_session(_: &str, _: i64, _: i64, _: RwSignal<i64>, _: RwSignal<bool>) {}
+}
+
+pub use imp::{focus, today, watch_session};

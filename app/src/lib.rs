@@ -1,0 +1,20 @@
+//! What the server and the browser share: the lifecycle, its views, the
+//! checks on customer input, and the customer's pages.
+
+pub mod browser;
+pub mod checks;
+pub mod lifecycle;
+pub mod money;
+pub mod pages;
+pub mod views;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+    // Browser tests wait for this before they type.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

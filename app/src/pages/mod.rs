@@ -1,0 +1,102 @@
+//! The customer's pages. The server loads what a page shows and hands it over
+//! in context as a [`Page`]; the components only render it, and the one
+//! interactive part, the card form, is an island.
+
+mod challenge;
+mod closed;
+pub mod form;
+mod pay;
+mod return_page;
+mod shell;
+mod summary;
+
+pub use shell::shell;
+
+use serde::{Deserialize, Serialize};
+
+/// One line of the order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineView {
+    pub name: String,
+    pub quantity: i64,
+    pub total: String,
+}
+
+/// What every page shows about the order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderView {
+    pub session_id: String,
+    pub merchant_name: String,
+    pub lines: Vec<LineView>,
+    pub total: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PayView {
+    pub order: OrderView,
+    pub email: String,
+    /// The last declined try, in words the customer can act on.
+    pub decline: Option<String>,
+    /// Problem codes from a form the server refused (the no-JavaScript path).
+    pub problems: Vec<String>,
+    pub expires_at_ms: i64,
+    pub now_ms: i64,
+    /// Changes whenever the stored session does; the open page watches it.
+    pub version: i64,
+    pub cancel_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChallengeView {
+    pub order: OrderView,
+    pub attempt_id: String,
+    pub card: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReturnState {
+    /// Still waiting on the provider: the page looks again shortly.
+    Pending,
+    Paid { continue_url: Option<String> },
+    /// The try failed and the customer may try again.
+    Failed { reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReturnView {
+    pub order: OrderView,
+    pub state: ReturnState,
+}
+
+/// Why the session takes no more payments.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClosedReason {
+    Paid { continue_url: Option<String> },
+    Expired { back_url: Option<String> },
+    Cancelled { back_url: Option<String> },
+    Failed { reason: String, back_url: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    Pay(PayView),
+    Challenge(ChallengeView),
+    Return(ReturnView),
+    Closed { order: OrderView, reason: ClosedReason },
+    NotFound,
+}
+
+impl Page {
+    pub fn title(&self) -> String {
+        match self {
+            Page::Pay(v) => format!("Pay {} · {}", v.order.total, v.order.merchant_name),
+            Page::Challenge(_) => "Verify your payment".into(),
+            Page::Return(_) => "Payment status".into(),
+            Page::Closed { reason: ClosedReason::Paid { .. }, .. } => "Payment complete".into(),
+            Page::Closed { reason: ClosedReason::Expired { .. }, .. } => "Checkout expired".into(),
+            Page::Closed { reason: ClosedReason::Cancelled { .. }, .. } => "Checkout cancelled".into(),
+            Page::Closed { reason: ClosedReason::Failed { .. }, .. } => "Payment failed".into(),
+            Page::NotFound => "Checkout not found".into(),
+        }
+    }
+}

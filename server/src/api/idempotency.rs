@@ -1,0 +1,50 @@
+//! The `Idempotency-Key` header, shared by every POST.
+
+use crate::{error::ApiError, store::{IdempotencyClaim, StoredResponse}};
+use axum::{
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+
+pub fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
+    let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| {
+        ApiError::invalid("Idempotency-Key", "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+    })?;
+    Ok(Some(key.to_string()))
+}
+
+/// What a key stands for: this endpoint and this exact body.
+pub fn digest(route: &str, body: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(route.as_bytes());
+    hash.update(b"\n");
+    hash.update(body);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The answer to a request whose key was seen before, or None to go ahead.
+pub fn settle(claim: IdempotencyClaim) -> Result<Option<Response>, ApiError> {
+    match claim {
+        IdempotencyClaim::Claimed => Ok(None),
+        IdempotencyClaim::Replay(stored) => Ok(Some(replay(stored))),
+        IdempotencyClaim::Mismatch => Err(ApiError::Idempotency {
+            message: "this Idempotency-Key was already used with another request; use a new key for a new request"
+                .into(),
+        }),
+        IdempotencyClaim::InProgress => Err(ApiError::Conflict {
+            code: "idempotency_key_in_use",
+            message: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
+        }),
+    }
+}
+
+pub fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    (status, [("content-type", "application/json"), ("idempotent-replayed", "true")], stored.body).into_response()
+}
+
+pub fn json_response(status: StatusCode, body: String) -> Response {
+    (status, [("content-type", "application/json")], body).into_response()
+}

@@ -1,0 +1,50 @@
+//! The merchant API (`/v1`) and the partner status API, with the OpenAPI
+//! document built from the same route list, so a route cannot go undocumented.
+
+mod extract;
+mod idempotency;
+mod object;
+mod sessions;
+mod status;
+
+pub use extract::ApiKey;
+
+use crate::AppState;
+use axum::{routing::get, Json, Router};
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kassa API", description = "Checkout sessions, and the status API that is their single source of truth."),
+    modifiers(&BearerAuth),
+    tags((name = "sessions", description = "Checkout sessions"), (name = "status", description = "Partner status API"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("sk_test_…").build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The documented routes and their document.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(sessions::create_session, sessions::list_sessions))
+        .routes(routes!(sessions::retrieve_session))
+        .routes(routes!(sessions::expire_session))
+        .routes(routes!(sessions::cancel_session))
+        .routes(routes!(sessions::capture_session))
+        .routes(routes!(status::session_status))
+        .split_for_parts();
+    let served = doc.clone();
+    (router.route("/openapi.json", get(move || async move { Json(served) })), doc)
+}

@@ -1,0 +1,224 @@
+//! `/v1/checkout/sessions`: create, retrieve, list, expire, cancel, capture.
+
+use super::{extract::{ApiJson, ApiKey}, idempotency, object::{SessionList, SessionObject}};
+use crate::{
+    error::ApiError,
+    new_session::{self, CreateSessionRequest},
+    store::{ListFilter, Scope, SessionRecord, Store, StoredResponse},
+    AppState,
+};
+use app::lifecycle::{Event, Status};
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    Json,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Create a checkout session.
+#[utoipa::path(post, path = "/v1/checkout/sessions", tag = "sessions",
+    request_body = CreateSessionRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Same key and body: the same answer")),
+    responses((status = 201, body = SessionObject), (status = 400), (status = 401), (status = 409), (status = 415)),
+    security(("bearer" = [])))]
+pub async fn create_session(
+    State(state): State<AppState>,
+    key: ApiKey,
+    headers: HeaderMap,
+    body: ApiJson<CreateSessionRequest>,
+) -> Result<Response, ApiError> {
+    let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
+    let idempotency_key = idempotency::key(&headers)?;
+    let site_id = site_for(&state, &merchant_id, body.value.site_id.as_deref()).await?;
+    let new = new_session::validate(body.value, &merchant_id, site_id)?;
+    let mut tx = state.store.begin().await?;
+    if let Some(k) = &idempotency_key {
+        let digest = idempotency::digest("POST /v1/checkout/sessions", &body.raw);
+        let claim = Store::claim_idempotency_key(&mut tx, &merchant_id, k, &digest).await?;
+        if let Some(replayed) = idempotency::settle(claim)? {
+            return Ok(replayed);
+        }
+    }
+    let record = Store::insert_session(&mut tx, &new).await?;
+    let json = serde_json::to_string(&SessionObject::new(record, &state.public_url)).map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(k) = &idempotency_key {
+        let stored = StoredResponse { status: 201, body: json.clone() };
+        Store::store_idempotent_response(&mut tx, &merchant_id, k, &stored).await?;
+    }
+    tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(idempotency::json_response(StatusCode::CREATED, json))
+}
+
+async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) -> Result<String, ApiError> {
+    if let Some(id) = site_id {
+        return match state.store.site(merchant_id, id).await? {
+            Some(site) => Ok(site.id),
+            None => Err(ApiError::not_found("site", id)),
+        };
+    }
+    match state.store.sites_of(merchant_id).await?.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => Err(ApiError::invalid("site_id", "site_missing", "create a site first")),
+        _ => Err(ApiError::invalid("site_id", "parameter_missing", "site_id is required: this merchant has several sites")),
+    }
+}
+
+/// A merchant's own session, expired on the spot if its time is up.
+async fn own_session(state: &AppState, merchant_id: &str, id: &str) -> Result<SessionRecord, ApiError> {
+    let session = state.store.merchant_session(merchant_id, id).await?.ok_or_else(|| ApiError::not_found("checkout session", id))?;
+    Ok(state.store.expire_if_due(session).await?)
+}
+
+/// Retrieve a checkout session.
+#[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "sessions",
+    params(("id" = String, Path, description = "cs_…")),
+    responses((status = 200, body = SessionObject), (status = 404)), security(("bearer" = [])))]
+pub async fn retrieve_session(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(id): Path<String>,
+) -> Result<Json<SessionObject>, ApiError> {
+    let merchant_id = key.require(Scope::SessionsRead)?;
+    let session = own_session(&state, merchant_id, &id).await?;
+    Ok(Json(SessionObject::new(session, &state.public_url)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// 1 to 100, default 10.
+    limit: Option<i64>,
+    /// The id of the last session of the previous page.
+    starting_after: Option<String>,
+    /// `open`, `complete`, `expired` or `cancelled`.
+    status: Option<String>,
+    customer_email: Option<String>,
+}
+
+/// List checkout sessions, newest first.
+#[utoipa::path(get, path = "/v1/checkout/sessions", tag = "sessions", params(ListQuery),
+    responses((status = 200, body = SessionList), (status = 400)), security(("bearer" = [])))]
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    key: ApiKey,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SessionList>, ApiError> {
+    let merchant_id = key.require(Scope::SessionsRead)?;
+    let Query(query) = query.map_err(|e| ApiError::Invalid { code: "parameter_invalid", message: e.body_text(), param: None })?;
+    let limit = query.limit.unwrap_or(10);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid("limit", "parameter_invalid", "limit must be between 1 and 100"));
+    }
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(text) => Some(Status::parse(text).ok_or_else(|| {
+            ApiError::invalid("status", "parameter_invalid", "status must be open, complete, expired or cancelled")
+        })?),
+    };
+    let after = match &query.starting_after {
+        None => None,
+        Some(id) => {
+            let cursor = state.store.merchant_session(merchant_id, id).await?.ok_or_else(|| {
+                ApiError::invalid("starting_after", "resource_missing", format!("no such checkout session: `{id}`"))
+            })?;
+            Some((cursor.created_at, cursor.id))
+        }
+    };
+    let filter = ListFilter { status, customer_email: query.customer_email, after, limit: limit + 1 };
+    let mut sessions = state.store.list_sessions(merchant_id, &filter).await?;
+    let has_more = sessions.len() as i64 > limit;
+    sessions.truncate(limit as usize);
+    let data = sessions.into_iter().map(|s| SessionObject::new(s, &state.public_url)).collect();
+    Ok(Json(SessionList { object: "list", data, has_more }))
+}
+
+/// Runs a change that commits on its own behind the Idempotency-Key.
+async fn idempotent<F>(state: &AppState, merchant_id: &str, headers: &HeaderMap, route: &str, change: F) -> Result<Response, ApiError>
+where
+    F: std::future::Future<Output = Result<SessionRecord, ApiError>>,
+{
+    let key = idempotency::key(headers)?;
+    if let Some(k) = &key {
+        let claim = state.store.claim_idempotency_key_now(merchant_id, k, &idempotency::digest(route, b"")).await?;
+        if let Some(replayed) = idempotency::settle(claim)? {
+            return Ok(replayed);
+        }
+    }
+    let outcome = change.await;
+    let (status, json) = match &outcome {
+        Ok(session) => {
+            let object = SessionObject::new(session.clone(), &state.public_url);
+            (StatusCode::OK, serde_json::to_string(&object).map_err(|e| ApiError::Internal(e.into()))?)
+        }
+        Err(_) => (StatusCode::OK, String::new()),
+    };
+    if let Some(k) = &key {
+        match &outcome {
+            Ok(_) => state.store.store_idempotent_response_now(merchant_id, k, &StoredResponse { status: 200, body: json.clone() }).await?,
+            // A refused change frees the key, so a corrected retry may use it.
+            Err(_) => state.store.release_idempotency_key(merchant_id, k).await?,
+        }
+    }
+    outcome.map(|_| idempotency::json_response(status, json))
+}
+
+async fn close(state: AppState, key: ApiKey, headers: HeaderMap, id: String, event: Event) -> Result<Response, ApiError> {
+    let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
+    let verb = if event == Event::Cancel { "cancel" } else { "expire" };
+    let route = format!("POST /v1/checkout/sessions/{id}/{verb}");
+    let change = async {
+        let session = own_session(&state, &merchant_id, &id).await?;
+        if event == Event::Expire && session.state().status == Status::Expired {
+            return Ok(session);
+        }
+        Ok(state.store.close_session(&session.id, event).await?)
+    };
+    idempotent(&state, &merchant_id, &headers, &route, change).await
+}
+
+/// Expire an open session now. Refused while a payment is in flight.
+#[utoipa::path(post, path = "/v1/checkout/sessions/{id}/expire", tag = "sessions",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = SessionObject), (status = 404), (status = 409)), security(("bearer" = [])))]
+pub async fn expire_session(
+    State(state): State<AppState>,
+    key: ApiKey,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    close(state, key, headers, id, Event::Expire).await
+}
+
+/// Cancel an open session. Refused while a payment is in flight.
+#[utoipa::path(post, path = "/v1/checkout/sessions/{id}/cancel", tag = "sessions",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = SessionObject), (status = 404), (status = 409)), security(("bearer" = [])))]
+pub async fn cancel_session(
+    State(state): State<AppState>,
+    key: ApiKey,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    close(state, key, headers, id, Event::Cancel).await
+}
+
+/// Capture an authorized (manual-capture) payment.
+#[utoipa::path(post, path = "/v1/checkout/sessions/{id}/capture", tag = "sessions",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = SessionObject), (status = 404), (status = 409)), security(("bearer" = [])))]
+pub async fn capture_session(
+    State(state): State<AppState>,
+    key: ApiKey,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
+    let route = format!("POST /v1/checkout/sessions/{id}/capture");
+    let change = async {
+        let session = own_session(&state, &merchant_id, &id).await?;
+        crate::payments::capture(&state, &session).await
+    };
+    idempotent(&state, &merchant_id, &headers, &route, change).await
+}

@@ -1,0 +1,35 @@
+//! First start on an empty database: a demo merchant, site, test API key and
+//! one session ready to pay, so the service can be tried at once.
+
+use crate::{new_session, store::{Scope, Store}};
+use serde_json::json;
+
+pub struct Demo {
+    pub api_key: String,
+    pub site_id: String,
+    pub session_id: String,
+}
+
+pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
+    if store.merchant_count().await? > 0 {
+        return Ok(None);
+    }
+    let merchant = store.create_merchant("Demo Merchant").await?;
+    let site = store.create_site(&merchant.id, "Demo Shop").await?;
+    let (_, api_key) = store.create_api_key(&merchant.id, &Scope::ALL).await?;
+    let request = serde_json::from_value(json!({
+        "currency": "EUR",
+        "line_items": [
+            {"name": "Organic cotton T-shirt", "quantity": 2, "unit_amount": 1900},
+            {"name": "Canvas tote bag", "quantity": 1, "unit_amount": 1250}
+        ],
+        "customer_email": "ada@example.com",
+        "order_id": "demo-1001",
+        "metadata": {"demo": "true"}
+    }))?;
+    let new = new_session::validate(request, &merchant.id, site.id.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut tx = store.begin().await?;
+    let session = Store::insert_session(&mut tx, &new).await?;
+    tx.commit().await?;
+    Ok(Some(Demo { api_key, site_id: site.id, session_id: session.id }))
+}

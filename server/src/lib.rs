@@ -1,0 +1,19 @@
+//! Kassa's server: configuration, storage, the merchant and status APIs, the
+//! hosted pages and the background work. `main.rs` only starts it, so tests
+//! can start the very same thing on port 0.
+
+pub mod api;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod new_session;
+pub mod pages;
+pub mod payments;
+pub mod provider;
+pub mod startup;
+pub mod store;
+pub mod time;
+pub mod worker;
+
+pub use startup::{build_app, AppState, Kassa};

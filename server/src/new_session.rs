@@ -1,0 +1,230 @@
+//! A merchant's request to create a session, and the checks that turn it
+//! into a [`NewSession`] or a 400 that names the field to fix.
+
+use crate::{error::ApiError, ids::new_id, store::NewSession, time::now_ms};
+use app::lifecycle::{Capture, Sequence};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use time::{format_description::well_known::Rfc3339, OffsetDateTime};
+use utoipa::ToSchema;
+
+/// The largest amount a session may ask for, in minor units.
+pub const MAX_AMOUNT: i64 = 99_999_999_999;
+const MIN_EXPIRY_S: i64 = 30 * 60;
+const MAX_EXPIRY_S: i64 = 24 * 60 * 60;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSessionRequest {
+    /// Which of the merchant's sites; may be left out when there is only one.
+    pub site_id: Option<String>,
+    /// In the currency's minor unit. Required unless `line_items` are given.
+    pub amount: Option<i64>,
+    /// ISO 4217 code, e.g. `EUR`.
+    pub currency: String,
+    #[serde(default)]
+    pub line_items: Vec<LineItemInput>,
+    pub customer_email: Option<String>,
+    pub order_id: Option<String>,
+    /// Where the customer goes after paying; `{CHECKOUT_SESSION_ID}` is replaced.
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// At most 50 keys of at most 40 characters, values of at most 500.
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    /// Seconds from now until the session expires: 1800 to 86400 (default).
+    pub expires_in: Option<i64>,
+    /// Or the moment it expires (RFC 3339), 30 minutes to 24 hours from now.
+    pub expires_at: Option<String>,
+    #[schema(value_type = Option<String>, example = "automatic")]
+    pub capture: Option<Capture>,
+    #[schema(value_type = Option<String>, example = "one_time")]
+    pub sequence: Option<Sequence>,
+    /// The customer's language, e.g. `en` or `de-DE`.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineItemInput {
+    pub name: String,
+    pub quantity: i64,
+    pub unit_amount: i64,
+}
+
+/// The currency's minor-unit exponent, or a 400 for an unknown code.
+pub fn currency_exponent(code: &str) -> Result<u8, ApiError> {
+    let unknown = || {
+        ApiError::invalid("currency", "currency_invalid", format!("unknown currency `{code}`: use an ISO 4217 code such as EUR"))
+    };
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(unknown());
+    }
+    let currency = iso_currency::Currency::from_code(code).ok_or_else(unknown)?;
+    let exponent = currency.exponent().ok_or_else(|| {
+        ApiError::invalid("currency", "currency_invalid", format!("`{code}` has no minor unit and cannot be charged"))
+    })?;
+    Ok(exponent as u8)
+}
+
+fn check_url(param: &str, value: &Option<String>) -> Result<(), ApiError> {
+    let Some(text) = value else { return Ok(()) };
+    let bad = |why: &str| ApiError::invalid(param, "url_invalid", format!("`{param}` {why}"));
+    if text.len() > 2048 {
+        return Err(bad("must be at most 2048 characters"));
+    }
+    let url = url::Url::parse(text).map_err(|e| bad(&format!("is not a valid URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("must be an http or https URL with a host"));
+    }
+    Ok(())
+}
+
+fn check_metadata(metadata: &BTreeMap<String, String>) -> Result<(), ApiError> {
+    if metadata.len() > 50 {
+        return Err(ApiError::invalid("metadata", "metadata_invalid", "metadata may have at most 50 keys"));
+    }
+    for (key, value) in metadata {
+        let param = format!("metadata[{key}]");
+        if key.is_empty() || key.chars().count() > 40 {
+            return Err(ApiError::invalid(param, "metadata_invalid", "metadata keys must be 1 to 40 characters"));
+        }
+        if value.chars().count() > 500 {
+            return Err(ApiError::invalid(param, "metadata_invalid", "metadata values must be at most 500 characters"));
+        }
+    }
+    Ok(())
+}
+
+fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
+    let mut total: i64 = 0;
+    for (i, item) in request.line_items.iter().enumerate() {
+        let param = |field: &str| format!("line_items[{i}].{field}");
+        if item.name.trim().is_empty() || item.name.chars().count() > 200 {
+            return Err(ApiError::invalid(param("name"), "line_item_invalid", "a line item needs a name of 1 to 200 characters"));
+        }
+        if !(1..=10_000).contains(&item.quantity) {
+            return Err(ApiError::invalid(param("quantity"), "line_item_invalid", "quantity must be between 1 and 10000"));
+        }
+        if !(0..=MAX_AMOUNT).contains(&item.unit_amount) {
+            return Err(ApiError::invalid(
+                param("unit_amount"),
+                "amount_invalid",
+                format!("unit_amount must be between 0 and {MAX_AMOUNT}"),
+            ));
+        }
+        total = item
+            .unit_amount
+            .checked_mul(item.quantity)
+            .and_then(|line| total.checked_add(line))
+            .filter(|t| *t <= MAX_AMOUNT)
+            .ok_or_else(|| {
+                ApiError::invalid("line_items", "amount_too_large", format!("the line items add up to more than {MAX_AMOUNT}"))
+            })?;
+    }
+    match (request.amount, request.line_items.is_empty()) {
+        (None, true) => Err(ApiError::invalid("amount", "parameter_missing", "give `amount` or `line_items`")),
+        (Some(amount), _) if amount < 0 => {
+            Err(ApiError::invalid("amount", "amount_invalid", "amount must not be negative"))
+        }
+        (Some(amount), _) if amount > MAX_AMOUNT => {
+            Err(ApiError::invalid("amount", "amount_too_large", format!("amount must be at most {MAX_AMOUNT}")))
+        }
+        (Some(amount), false) if amount != total => Err(ApiError::invalid(
+            "amount",
+            "amount_mismatch",
+            format!("amount {amount} does not match the line items, which add up to {total}"),
+        )),
+        (Some(amount), _) => Ok(amount),
+        (None, false) => Ok(total),
+    }
+}
+
+fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiError> {
+    let range = "must be between 30 minutes and 24 hours from now";
+    match (request.expires_in, &request.expires_at) {
+        (Some(_), Some(_)) => {
+            Err(ApiError::invalid("expires_at", "parameter_conflict", "give `expires_in` or `expires_at`, not both"))
+        }
+        (Some(seconds), None) if (MIN_EXPIRY_S..=MAX_EXPIRY_S).contains(&seconds) => Ok(now + seconds * 1000),
+        (Some(_), None) => Err(ApiError::invalid("expires_in", "expiry_invalid", format!("expires_in {range} (1800 to 86400 seconds)"))),
+        (None, Some(text)) => {
+            let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
+                ApiError::invalid("expires_at", "expiry_invalid", "expires_at must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z")
+            })?;
+            let at = (at.unix_timestamp_nanos() / 1_000_000) as i64;
+            let seconds = (at - now) / 1000;
+            if (MIN_EXPIRY_S..=MAX_EXPIRY_S).contains(&seconds) {
+                Ok(at)
+            } else {
+                Err(ApiError::invalid("expires_at", "expiry_invalid", format!("expires_at {range}")))
+            }
+        }
+        (None, None) => Ok(now + MAX_EXPIRY_S * 1000),
+    }
+}
+
+fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), ApiError> {
+    match value {
+        Some(v) if v.trim().is_empty() || v.chars().count() > max => Err(ApiError::invalid(
+            param,
+            "parameter_invalid",
+            format!("`{param}` must be 1 to {max} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
+    let Some(tag) = locale else { return Ok(()) };
+    let mut parts = tag.split('-');
+    let language_ok = parts.next().is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if tag == "auto" || (language_ok && rest_ok && tag.len() <= 35) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("locale", "locale_invalid", format!("`{tag}` is not a language tag such as `en` or `de-DE`")))
+    }
+}
+
+/// Every check but the site, which needs the store.
+pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: String) -> Result<NewSession, ApiError> {
+    let now = now_ms();
+    let currency = request.currency.clone();
+    currency_exponent(&currency)?;
+    let amount = check_amount(&request)?;
+    if let Some(email) = &request.customer_email {
+        app::checks::check_email(email)
+            .map_err(|p| ApiError::invalid("customer_email", "email_invalid", p.message()))?;
+    }
+    check_text("order_id", &request.order_id, 200)?;
+    check_url("success_url", &request.success_url)?;
+    check_url("cancel_url", &request.cancel_url)?;
+    check_metadata(&request.metadata)?;
+    check_locale(&request.locale)?;
+    let expires_at = check_expiry(&request, now)?;
+    let line_items = if request.line_items.is_empty() {
+        json!([])
+    } else {
+        serde_json::to_value(&request.line_items).unwrap_or_else(|_| json!([]))
+    };
+    Ok(NewSession {
+        id: new_id("cs"),
+        merchant_id: merchant_id.to_string(),
+        site_id,
+        source: "api",
+        sequence: request.sequence.unwrap_or(Sequence::OneTime).as_str(),
+        capture: request.capture.unwrap_or(Capture::Automatic).as_str(),
+        amount,
+        currency,
+        line_items,
+        customer_email: request.customer_email.map(|e| e.trim().to_string()),
+        order_id: request.order_id,
+        metadata: json!(request.metadata),
+        success_url: request.success_url,
+        cancel_url: request.cancel_url,
+        locale: request.locale,
+        expires_at,
+    })
+}

@@ -1,0 +1,193 @@
+use super::view::{checkout_page, render, return_page};
+use crate::{
+    payments::{self, PayError, PayForm, PayResult},
+    store::{CustomerContext, SessionRecord, StoreError},
+    AppState,
+};
+use app::lifecycle::{AttemptStatus, LifecycleError, Outcome, Status};
+use app::pages::{ChallengeView, Page};
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Path, Query, Request, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+    Form, Router,
+};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/pay/{id}", get(show_checkout).post(submit_payment))
+        .route("/pay/{id}/version", get(version))
+        .route("/pay/{id}/return", get(show_return))
+        .route("/pay/{id}/challenge/{attempt}", get(show_challenge).post(answer_challenge))
+}
+
+/// The session as stored, expired on the spot if its time is up.
+async fn fresh(state: &AppState, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+    match state.store.session(id).await? {
+        Some(session) => Ok(Some(state.store.expire_if_due(session).await?)),
+        None => Ok(None),
+    }
+}
+
+fn see_other(path: String) -> Response {
+    Redirect::to(&path).into_response()
+}
+
+fn server_error(error: StoreError) -> Response {
+    tracing::error!(error = ?error, "hosted page failed");
+    let body = "Something went wrong on our side. Your card has not been charged twice; reload the page to see where your payment stands.";
+    (StatusCode::INTERNAL_SERVER_ERROR, body).into_response()
+}
+
+async fn not_found(state: &AppState, request: Request) -> Response {
+    render(state, Page::NotFound, StatusCode::NOT_FOUND, request).await
+}
+
+fn customer_context(headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
+    let text = |name: header::HeaderName, max: usize| {
+        headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(max).collect::<String>())
+    };
+    let language = text(header::ACCEPT_LANGUAGE, 200)
+        .and_then(|v| v.split(',').next().map(|tag| tag.split(';').next().unwrap_or("").trim().to_string()))
+        .filter(|tag| !tag.is_empty() && tag != "*");
+    CustomerContext { ip: peer.map(|p| p.ip().to_string()), user_agent: text(header::USER_AGENT, 500), language }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckoutQuery {
+    error: String,
+}
+
+async fn show_checkout(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<CheckoutQuery>, axum::extract::rejection::QueryRejection>,
+    request: Request,
+) -> Response {
+    let session = match fresh(&state, &id).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return not_found(&state, request).await,
+        Err(e) => return server_error(e),
+    };
+    match (session.state().outcome, session.attempt_status.as_deref().and_then(AttemptStatus::parse)) {
+        (Outcome::Pending, Some(AttemptStatus::RequiresAction)) => {
+            if let Ok(Some(attempt)) = state.store.attempts_of(&id).await.map(|mut a| a.pop()) {
+                return see_other(format!("/pay/{id}/challenge/{}", attempt.id));
+            }
+        }
+        (Outcome::Pending, _) => return see_other(format!("/pay/{id}/return")),
+        _ => {}
+    }
+    if session.state().status == Status::Open {
+        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        if let Err(e) = state.store.mark_opened(&id, &customer_context(request.headers(), peer)).await {
+            tracing::warn!(error = ?e, "could not record that the page was opened");
+        }
+    }
+    let problems = query
+        .ok()
+        .map(|q| q.error.split(',').filter(|c| app::checks::Problem::from_code(c).is_some()).map(String::from).collect())
+        .unwrap_or_default();
+    let page = checkout_page(&state, &session, problems, None).await;
+    render(&state, page, StatusCode::OK, request).await
+}
+
+async fn submit_payment(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form: PayForm = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
+        Err(_) => PayForm::default(),
+    };
+    match payments::pay(&state, &id, &form).await {
+        Ok(PayResult::Succeeded | PayResult::Processing) => see_other(format!("/pay/{id}/return")),
+        Ok(PayResult::Declined) => see_other(format!("/pay/{id}")),
+        Ok(PayResult::Challenge(attempt)) => see_other(format!("/pay/{id}/challenge/{attempt}")),
+        Err(PayError::Invalid(problems)) => {
+            // Shown again right here, with the email kept; the card fields are never echoed.
+            let session = match fresh(&state, &id).await {
+                Ok(Some(session)) => session,
+                Ok(None) => return not_found(&state, Request::from_parts(parts, Body::empty())).await,
+                Err(e) => return server_error(e),
+            };
+            let codes = problems.iter().map(|p| p.code().to_string()).collect();
+            let page = checkout_page(&state, &session, codes, Some(form.email.clone())).await;
+            render(&state, page, StatusCode::UNPROCESSABLE_ENTITY, Request::from_parts(parts, Body::empty())).await
+        }
+        // Another click, tab or process got there first: show where it stands.
+        Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight))) => {
+            see_other(format!("/pay/{id}/return"))
+        }
+        Err(PayError::Refused(StoreError::Lifecycle(_) | StoreError::NotFound(..))) => see_other(format!("/pay/{id}")),
+        Err(PayError::Refused(e)) => server_error(e),
+    }
+}
+
+/// Changes whenever the stored session does: the open page polls it.
+async fn version(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match fresh(&state, &id).await {
+        Ok(Some(session)) => ([(header::CACHE_CONTROL, "no-store")], session.updated_at.to_string()).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => server_error(e),
+    }
+}
+
+async fn show_return(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+    let session = match fresh(&state, &id).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return not_found(&state, request).await,
+        Err(e) => return server_error(e),
+    };
+    match return_page(&state, &session).await {
+        Some(page) => render(&state, page, StatusCode::OK, request).await,
+        None => see_other(format!("/pay/{id}")),
+    }
+}
+
+async fn show_challenge(
+    State(state): State<AppState>,
+    Path((id, attempt_id)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let attempt = match state.store.attempt(&attempt_id).await {
+        Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
+        Ok(_) => return see_other(format!("/pay/{id}")),
+        Err(e) => return server_error(e),
+    };
+    let session = match state.store.session(&id).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return not_found(&state, request).await,
+        Err(e) => return server_error(e),
+    };
+    let order = super::view::order(&state, &session).await;
+    let card = format!("{} •••• {}", app::checks::Brand::parse(&attempt.method_brand).label(), attempt.method_last4);
+    let page = Page::Challenge(ChallengeView { order, attempt_id, card });
+    render(&state, page, StatusCode::OK, request).await
+}
+
+#[derive(Deserialize)]
+struct ChallengeAnswer {
+    decision: String,
+}
+
+async fn answer_challenge(
+    State(state): State<AppState>,
+    Path((id, attempt_id)): Path<(String, String)>,
+    answer: Result<Form<ChallengeAnswer>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let approved = answer.is_ok_and(|Form(a)| a.decision == "approve");
+    let attempt = match state.store.attempt(&attempt_id).await {
+        Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
+        Ok(_) => return see_other(format!("/pay/{id}")),
+        Err(e) => return server_error(e),
+    };
+    match payments::complete_challenge(&state, &attempt, approved).await {
+        Ok(PayResult::Declined) => see_other(format!("/pay/{id}")),
+        Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => see_other(format!("/pay/{id}/return")),
+        Err(e) => server_error(e),
+    }
+}

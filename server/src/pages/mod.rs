@@ -1,0 +1,9 @@
+//! The customer's pages: the hosted checkout, the 3-D Secure step and the
+//! return page. Handlers load what a page shows into an [`app::pages::Page`]
+//! and Leptos renders it; forms post back here and are answered with a
+//! redirect, so everything works with JavaScript off.
+
+mod handlers;
+mod view;
+
+pub use handlers::router;

@@ -1,0 +1,84 @@
+//! From stored records to what a page shows.
+
+use crate::{new_session::{currency_exponent, LineItemInput}, store::SessionRecord, time::now_ms, AppState};
+use app::lifecycle::{Outcome, Status};
+use app::money::format_amount;
+use app::pages::{ClosedReason, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
+use axum::{body::Body, http::{Request, StatusCode}, response::{IntoResponse, Response}};
+use leptos::prelude::provide_context;
+
+pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
+    let exponent = currency_exponent(&session.currency).unwrap_or(2);
+    let money = |minor: i64| format_amount(minor, &session.currency, exponent);
+    let merchant_name = match state.store.site_by_id(&session.site_id).await {
+        Ok(Some(site)) => site.name,
+        _ => String::new(),
+    };
+    let items: Vec<LineItemInput> = serde_json::from_str(&session.line_items).unwrap_or_default();
+    let lines = items
+        .into_iter()
+        .map(|item| LineView { total: money(item.unit_amount * item.quantity), name: item.name, quantity: item.quantity })
+        .collect();
+    OrderView { session_id: session.id.clone(), merchant_name, lines, total: money(session.amount) }
+}
+
+/// The merchant's success URL with the session id filled in.
+pub fn continue_url(session: &SessionRecord) -> Option<String> {
+    session.success_url.as_ref().map(|url| url.replace("{CHECKOUT_SESSION_ID}", &session.id))
+}
+
+fn failure_reason(session: &SessionRecord) -> String {
+    session.failure_message.clone().unwrap_or_else(|| "The payment was not approved. Try again or use another card.".into())
+}
+
+/// The page for a session as stored: the form while it is payable, else why not.
+pub async fn checkout_page(state: &AppState, session: &SessionRecord, problems: Vec<String>, email: Option<String>) -> Page {
+    let order = order(state, session).await;
+    let back_url = session.cancel_url.clone();
+    let reason = match (session.state().status, session.state().outcome) {
+        (Status::Open, _) => {
+            let decline = (session.state().outcome == Outcome::Unpaid).then(|| failure_reason(session));
+            return Page::Pay(PayView {
+                order,
+                email: email.or_else(|| session.customer_email.clone()).unwrap_or_default(),
+                decline,
+                problems,
+                expires_at_ms: session.expires_at,
+                now_ms: now_ms(),
+                version: session.updated_at,
+                cancel_url: session.cancel_url.clone(),
+            });
+        }
+        (Status::Complete, Outcome::Unpaid) => ClosedReason::Failed { reason: failure_reason(session), back_url },
+        (Status::Complete, _) => ClosedReason::Paid { continue_url: continue_url(session) },
+        (Status::Expired, _) => ClosedReason::Expired { back_url },
+        (Status::Cancelled, _) => ClosedReason::Cancelled { back_url },
+    };
+    Page::Closed { order, reason }
+}
+
+/// The return page, while there is something to report on a payment; None
+/// when the checkout page says it better (not started, expired, cancelled).
+pub async fn return_page(state: &AppState, session: &SessionRecord) -> Option<Page> {
+    let shown = match (session.state().status, session.state().outcome) {
+        (_, Outcome::Pending) => ReturnState::Pending,
+        (Status::Open, Outcome::Unpaid) => ReturnState::Failed { reason: failure_reason(session) },
+        (Status::Complete, Outcome::Paid | Outcome::Reserved | Outcome::PaymentMethodVerified) => {
+            ReturnState::Paid { continue_url: continue_url(session) }
+        }
+        _ => return None,
+    };
+    Some(Page::Return(ReturnView { order: order(state, session).await, state: shown }))
+}
+
+/// Renders `page` with Leptos into a full HTML response.
+pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
+    let options = state.leptos.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || provide_context(page.clone()),
+        move || app::pages::shell(options.clone()),
+    );
+    let mut response = handler(request).await.into_response();
+    *response.status_mut() = status;
+    response
+}

@@ -1,0 +1,104 @@
+//! Paying: the steps between the customer's card form, the provider and the
+//! store. The card lives only inside these calls.
+
+use crate::{
+    error::ApiError,
+    store::{AttemptRecord, NewAttempt, SessionRecord, StoreError},
+    time::{now_ms, year_month},
+    AppState,
+};
+use app::checks::{check_form, FormInput, Problem};
+use app::lifecycle::{apply, AttemptStatus, Event, Outcome};
+use serde::Deserialize;
+
+/// The hosted page's form. Not `Debug`: it holds the card number.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PayForm {
+    pub email: String,
+    pub card_number: String,
+    pub card_expiry: String,
+    pub card_cvc: String,
+}
+
+/// Where a payment stands after the customer pressed pay.
+#[derive(Debug, PartialEq)]
+pub enum PayResult {
+    Succeeded,
+    Declined,
+    /// The customer must pass the bank's challenge for this attempt.
+    Challenge(String),
+    Processing,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PayError {
+    #[error("the form has mistakes")]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Refused(#[from] StoreError),
+}
+
+pub async fn pay(state: &AppState, session_id: &str, form: &PayForm) -> Result<PayResult, PayError> {
+    let input = FormInput { email: &form.email, number: &form.card_number, expiry: &form.card_expiry, cvc: &form.card_cvc };
+    let card = check_form(&input, year_month(now_ms())).map_err(PayError::Invalid)?;
+    let provider = state.provider.as_ref();
+    let new = NewAttempt {
+        provider: provider.name(),
+        brand: card.brand.as_str().to_string(),
+        last4: card.last4().to_string(),
+        exp_month: i64::from(card.exp_month),
+        exp_year: i64::from(card.exp_year),
+    };
+    let attempt = state.store.start_attempt(session_id, form.email.trim(), &new).await?;
+    let session = state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
+    let answer = provider.authorize(&card, session.amount, &session.currency).await;
+    drop(card);
+    tracing::info!(session = session_id, attempt = %attempt.id, answer = ?answer, "authorization");
+    let resolved = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;
+    Ok(result_of(&resolved, &attempt.id))
+}
+
+fn result_of(session: &SessionRecord, attempt_id: &str) -> PayResult {
+    match (session.state().outcome, session.attempt_status.as_deref().and_then(AttemptStatus::parse)) {
+        (Outcome::Pending, Some(AttemptStatus::RequiresAction)) => PayResult::Challenge(attempt_id.to_string()),
+        (Outcome::Pending, _) => PayResult::Processing,
+        (Outcome::Unpaid, _) => PayResult::Declined,
+        _ => PayResult::Succeeded,
+    }
+}
+
+/// The customer's answer on the 3-D Secure page.
+pub async fn complete_challenge(state: &AppState, attempt: &AttemptRecord, approved: bool) -> Result<PayResult, StoreError> {
+    let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();
+    let answer = state.provider.complete_action(&data, approved).await;
+    let session = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;
+    Ok(result_of(&session, &attempt.id))
+}
+
+/// Asks the provider about asynchronous attempts whose answer is due.
+pub async fn resolve_due_attempts(state: &AppState) -> Result<usize, StoreError> {
+    let due = state.store.attempts_due(now_ms(), 50).await?;
+    let mut resolved = 0;
+    for attempt in due {
+        let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();
+        let answer = state.provider.check(&data).await;
+        match state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await {
+            Ok(_) => resolved += 1,
+            // Resolved meanwhile by someone else: nothing left to do.
+            Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(resolved)
+}
+
+/// Captures a manual-capture payment at the provider, then in the store.
+pub async fn capture(state: &AppState, session: &SessionRecord) -> Result<SessionRecord, ApiError> {
+    apply(session.state(), Event::CapturePayment).map_err(StoreError::from)?;
+    state.provider.capture(session.amount, &session.currency).await.map_err(|reason| ApiError::Conflict {
+        code: "capture_failed",
+        message: format!("the provider refused the capture: {reason}"),
+    })?;
+    Ok(state.store.capture_session(&session.id).await?)
+}

@@ -1,0 +1,88 @@
+//! Building the application and running it: the same code for `main`, the
+//! tests and the demo.
+
+use crate::{api, config::Config, demo, pages, provider::{PaymentProvider, Sandbox}, store::Store, worker};
+use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, Router};
+use leptos::prelude::LeptosOptions;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{compression::CompressionLayer, services::ServeDir};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub provider: Arc<dyn PaymentProvider>,
+    /// How customers reach this service, for hosted-page links.
+    pub public_url: String,
+    pub leptos: LeptosOptions,
+}
+
+pub fn build_app(state: AppState) -> Router {
+    let site = ServeDir::new(state.leptos.site_root.as_ref()).precompressed_br().precompressed_gzip();
+    let (api, _) = api::router();
+    Router::new()
+        .merge(api)
+        .merge(pages::router())
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback_service(site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(crate::error::with_trace_id))
+        .with_state(state)
+}
+
+/// A started Kassa: listening, migrated, background work running.
+pub struct Kassa {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub demo: Option<demo::Demo>,
+    listener: TcpListener,
+}
+
+impl Kassa {
+    pub async fn start(config: Config) -> anyhow::Result<Kassa> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let store = Store::connect(&config.database_url()).await?;
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let leptos = LeptosOptions::builder()
+            .output_name("kassa")
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = AppState {
+            store: store.clone(),
+            provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
+            public_url: config.public_url(addr),
+            leptos,
+        };
+        let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
+        tokio::spawn(worker::run(state.clone(), Duration::from_millis(config.sweep_ms.max(50))));
+        Ok(Kassa { addr, state, demo, listener })
+    }
+
+    pub async fn serve(self) -> std::io::Result<()> {
+        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app).await
+    }
+
+    pub async fn serve_until_ctrl_c(self) -> anyhow::Result<()> {
+        let url = self.state.public_url.clone();
+        if let Some(demo) = &self.demo {
+            println!("\nKassa demo data created (shown once; keep the key):");
+            println!("  API key:     {}", demo.api_key);
+            println!("  Site id:     {}", demo.site_id);
+            println!("  Pay here:    {url}/pay/{}", demo.session_id);
+            println!("  Try:         curl -s {url}/v1/checkout/sessions -H 'Authorization: Bearer {}' \\", demo.api_key);
+            println!("                 -H 'Content-Type: application/json' -d '{{\"amount\": 2500, \"currency\": \"EUR\"}}'\n");
+        }
+        println!("Kassa listening on {url}");
+        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    }
+}

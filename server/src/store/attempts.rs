@@ -1,0 +1,243 @@
+use super::sessions::{load, transition, SessionRecord};
+use super::{events, expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
+use crate::{ids::new_id, time::now_ms};
+use app::lifecycle::{apply, AttemptStatus, Capture, Event, LifecycleError, Outcome, Sequence, Status};
+use serde_json::{json, Value};
+
+/// The card an attempt uses, as much of it as Kassa may keep.
+#[derive(Clone, Debug)]
+pub struct NewAttempt {
+    pub provider: &'static str,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: i64,
+    pub exp_year: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AttemptRecord {
+    pub id: String,
+    pub session_id: String,
+    pub status: String,
+    pub provider: String,
+    pub method_brand: String,
+    pub method_last4: String,
+    pub method_exp_month: i64,
+    pub method_exp_year: i64,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+    pub data: String,
+    pub resolve_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl AttemptRecord {
+    pub fn status(&self) -> AttemptStatus {
+        AttemptStatus::parse(&self.status).unwrap_or(AttemptStatus::Failed)
+    }
+}
+
+/// What the provider said about an attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttemptResolution {
+    Succeeded,
+    Failed { code: String, message: String },
+    /// The customer must pass a 3-D Secure challenge.
+    RequiresAction { data: Value },
+    /// An asynchronous method: the provider answers later, at about `resolve_at`.
+    AwaitingProvider { resolve_at: i64, data: Value },
+}
+
+const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
+    method_exp_year, failure_code, failure_message, data, resolve_at, created_at, updated_at FROM payment_attempts";
+
+async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {
+    sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("payment attempt", id.to_string()))
+}
+
+async fn set_attempt(tx: &mut Tx, attempt: &AttemptRecord, to: AttemptStatus, extra: (&Value, Option<i64>)) -> Result<()> {
+    let result = sqlx::query(
+        "UPDATE payment_attempts SET status = $1, data = $2, resolve_at = $3, updated_at = $4
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(to.as_str())
+    .bind(json_text(extra.0))
+    .bind(extra.1)
+    .bind(now_ms())
+    .bind(&attempt.id)
+    .bind(&attempt.status)
+    .execute(&mut **tx)
+    .await?;
+    expect_one(result)
+}
+
+impl Store {
+    /// Starts a payment attempt: the session goes `pending`, or the request
+    /// loses to whatever got there first (another attempt, expiry, cancel).
+    pub async fn start_attempt(&self, session_id: &str, email: &str, card: &NewAttempt) -> Result<AttemptRecord> {
+        let mut tx = self.begin().await?;
+        let session = load(&mut tx, session_id).await?;
+        if session.state().status == Status::Open && session.expires_at <= now_ms() {
+            return Err(LifecycleError::Closed(Status::Expired).into());
+        }
+        Store::record_details(&mut tx, &session, email).await?;
+        transition(&mut tx, &session, Event::StartAttempt).await?;
+        let id = new_id("pa");
+        let now = now_ms();
+        let inserted = sqlx::query(
+            "INSERT INTO payment_attempts (id, session_id, status, provider, method_brand, method_last4,
+                method_exp_month, method_exp_year, data, created_at, updated_at)
+             VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7, '{}', $8, $8)",
+        )
+        .bind(&id)
+        .bind(session_id)
+        .bind(card.provider)
+        .bind(&card.brand)
+        .bind(&card.last4)
+        .bind(card.exp_month)
+        .bind(card.exp_year)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(LifecycleError::AttemptInFlight.into()),
+            other => other?,
+        };
+        let data = json!({"attempt_id": id, "brand": card.brand, "last4": card.last4});
+        events::record(&mut tx, &session.merchant_id, session_id, "payment_attempt.created", data).await?;
+        let attempt = load_attempt(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(attempt)
+    }
+
+    /// Writes what the provider said, moving the session with it.
+    pub async fn resolve_attempt(&self, attempt_id: &str, resolution: &AttemptResolution) -> Result<SessionRecord> {
+        let mut tx = self.begin().await?;
+        let attempt = load_attempt(&mut tx, attempt_id).await?;
+        let session = load(&mut tx, &attempt.session_id).await?;
+        let merchant = session.merchant_id.clone();
+        let was_async = attempt.status() == AttemptStatus::Pending;
+        if !attempt.status().in_flight() {
+            return Err(LifecycleError::NoAttemptInFlight.into());
+        }
+        let base = json!({"attempt_id": attempt.id});
+        match resolution {
+            AttemptResolution::RequiresAction { data } => {
+                apply(session.state(), Event::AttemptRequiresAction)?;
+                set_attempt(&mut tx, &attempt, AttemptStatus::RequiresAction, (data, None)).await?;
+                events::record(&mut tx, &merchant, &session.id, "payment_attempt.requires_action", base).await?;
+            }
+            AttemptResolution::AwaitingProvider { resolve_at, data } => {
+                apply(session.state(), Event::AttemptAwaitsProvider)?;
+                set_attempt(&mut tx, &attempt, AttemptStatus::Pending, (data, Some(*resolve_at))).await?;
+                events::record(&mut tx, &merchant, &session.id, "payment_attempt.processing", base).await?;
+            }
+            AttemptResolution::Succeeded => {
+                let capture = Capture::parse(&session.capture).unwrap_or(Capture::Automatic);
+                let event = Event::AttemptSucceeded { capture, amount: session.amount };
+                let to = transition(&mut tx, &session, event).await?;
+                set_attempt(&mut tx, &attempt, AttemptStatus::Succeeded, (&Value::Null, None)).await?;
+                let payment_id = match to.outcome {
+                    Outcome::Paid | Outcome::Reserved => {
+                        Some(insert_payment(&mut tx, &session, &attempt, to.outcome == Outcome::Paid).await?)
+                    }
+                    _ => None,
+                };
+                sqlx::query(
+                    "UPDATE checkout_sessions SET payment_id = $1, failure_code = NULL, failure_message = NULL
+                     WHERE id = $2",
+                )
+                .bind(&payment_id)
+                .bind(&session.id)
+                .execute(&mut *tx)
+                .await?;
+                events::record(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
+                let data = json!({"status": to.status, "outcome": to.outcome, "payment_id": payment_id});
+                if was_async {
+                    events::record(&mut tx, &merchant, &session.id, "checkout.session.async_payment_succeeded", data.clone())
+                        .await?;
+                }
+                events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
+            }
+            AttemptResolution::Failed { code, message } => {
+                let sequence = Sequence::parse(&session.sequence).unwrap_or(Sequence::OneTime);
+                let to = transition(&mut tx, &session, Event::AttemptFailed { sequence }).await?;
+                sqlx::query("UPDATE payment_attempts SET failure_code = $1, failure_message = $2 WHERE id = $3")
+                    .bind(code)
+                    .bind(message)
+                    .bind(&attempt.id)
+                    .execute(&mut *tx)
+                    .await?;
+                set_attempt(&mut tx, &attempt, AttemptStatus::Failed, (&Value::Null, None)).await?;
+                sqlx::query("UPDATE checkout_sessions SET failure_code = $1, failure_message = $2 WHERE id = $3")
+                    .bind(code)
+                    .bind(message)
+                    .bind(&session.id)
+                    .execute(&mut *tx)
+                    .await?;
+                let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
+                events::record(&mut tx, &merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
+                if was_async {
+                    events::record(&mut tx, &merchant, &session.id, "checkout.session.async_payment_failed", data)
+                        .await?;
+                }
+                if to.status == Status::Complete {
+                    let data = json!({"status": to.status, "outcome": to.outcome});
+                    events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
+                }
+            }
+        }
+        let session = load(&mut tx, &session.id).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    pub async fn attempt(&self, id: &str) -> Result<Option<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE id = $1")).bind(id).fetch_optional(self.reader()).await?)
+    }
+
+    pub async fn attempts_of(&self, session_id: &str) -> Result<Vec<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE session_id = $1 ORDER BY created_at, id"))
+            .bind(session_id)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    /// Asynchronous attempts whose provider answer is due.
+    pub async fn attempts_due(&self, now: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "{ATTEMPT_SELECT} WHERE status = 'pending' AND resolve_at <= $1 ORDER BY resolve_at LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}
+
+async fn insert_payment(tx: &mut Tx, session: &SessionRecord, attempt: &AttemptRecord, captured: bool) -> Result<String> {
+    let id = new_id("pay");
+    let inserted = sqlx::query(
+        "INSERT INTO payments (id, session_id, attempt_id, amount, currency, amount_captured, amount_refunded, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+    )
+    .bind(&id)
+    .bind(&session.id)
+    .bind(&attempt.id)
+    .bind(session.amount)
+    .bind(&session.currency)
+    .bind(if captured { session.amount } else { 0 })
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        // The unique session_id is the last line against a second charge.
+        Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict),
+        other => other.map(|_| id).map_err(Into::into),
+    }
+}

@@ -1,0 +1,84 @@
+use super::{Result, Store};
+use crate::{ids::new_id, time::now_ms};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MerchantRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SiteRecord {
+    pub id: String,
+    pub merchant_id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    pub async fn create_merchant(&self, name: &str) -> Result<MerchantRecord> {
+        let merchant = MerchantRecord { id: new_id("mer"), name: name.to_string(), created_at: now_ms() };
+        sqlx::query("INSERT INTO merchants (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(&merchant.id)
+            .bind(&merchant.name)
+            .bind(merchant.created_at)
+            .execute(&self.write)
+            .await?;
+        Ok(merchant)
+    }
+
+    pub async fn create_site(&self, merchant_id: &str, name: &str) -> Result<SiteRecord> {
+        let site = SiteRecord {
+            id: new_id("site"),
+            merchant_id: merchant_id.to_string(),
+            name: name.to_string(),
+            created_at: now_ms(),
+        };
+        sqlx::query("INSERT INTO sites (id, merchant_id, name, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&site.id)
+            .bind(&site.merchant_id)
+            .bind(&site.name)
+            .bind(site.created_at)
+            .execute(&self.write)
+            .await?;
+        Ok(site)
+    }
+
+    pub async fn merchant_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM merchants").fetch_one(&self.read).await?)
+    }
+
+    pub async fn merchant(&self, id: &str) -> Result<Option<MerchantRecord>> {
+        Ok(sqlx::query_as("SELECT id, name, created_at FROM merchants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    pub async fn sites_of(&self, merchant_id: &str) -> Result<Vec<SiteRecord>> {
+        Ok(sqlx::query_as(
+            "SELECT id, merchant_id, name, created_at FROM sites WHERE merchant_id = $1 ORDER BY created_at, id",
+        )
+        .bind(merchant_id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn site(&self, merchant_id: &str, site_id: &str) -> Result<Option<SiteRecord>> {
+        Ok(sqlx::query_as("SELECT id, merchant_id, name, created_at FROM sites WHERE id = $1 AND merchant_id = $2")
+            .bind(site_id)
+            .bind(merchant_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+}
+
+impl Store {
+    pub async fn site_by_id(&self, site_id: &str) -> Result<Option<SiteRecord>> {
+        Ok(sqlx::query_as("SELECT id, merchant_id, name, created_at FROM sites WHERE id = $1")
+            .bind(site_id)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+}

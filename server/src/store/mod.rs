@@ -1,0 +1,111 @@
+//! Storage. Callers see [`Store`] and plain records; which database sits
+//! underneath is chosen by the URL. Queries are portable SQL with `$n`
+//! placeholders, run through sqlx's `Any` driver.
+//!
+//! Every state change is one transaction that names the expected current
+//! state in its `WHERE` clause and writes its event before committing.
+
+mod attempts;
+mod events;
+mod idempotency;
+mod keys;
+mod merchants;
+mod sessions;
+
+pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
+pub use events::EventRecord;
+pub use idempotency::{IdempotencyClaim, StoredResponse};
+pub use keys::{ApiKeyRecord, Scope};
+pub use merchants::{MerchantRecord, SiteRecord};
+pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord};
+
+use app::lifecycle::LifecycleError;
+use sqlx::{
+    any::{AnyPoolOptions, AnyQueryResult},
+    AnyPool, Executor,
+};
+use std::time::Duration;
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+    /// The row was no longer in the state the change expected: another
+    /// request changed it first.
+    #[error("the record changed while this request ran")]
+    Conflict,
+    #[error("no such {0}: {1}")]
+    NotFound(&'static str, String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone)]
+pub struct Store {
+    /// SQLite allows one writer at a time; one connection for writes keeps
+    /// them queued in the process instead of failing with SQLITE_BUSY.
+    write: AnyPool,
+    read: AnyPool,
+}
+
+impl Store {
+    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        sqlx::any::install_default_drivers();
+        if !url.starts_with("sqlite:") {
+            anyhow::bail!("unsupported DATABASE_URL `{url}`: this build stores data in SQLite (sqlite://path)");
+        }
+        let pool = |size: u32| {
+            AnyPoolOptions::new()
+                .max_connections(size)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        // WAL with NORMAL survives a killed process; only a
+                        // power cut may lose the last commits.
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        Ok(())
+                    })
+                })
+        };
+        let write = pool(1).connect(url).await?;
+        write.execute("PRAGMA journal_mode = WAL").await?;
+        SQLITE_MIGRATIONS.run(&write).await?;
+        let read = pool(8).connect(url).await?;
+        Ok(Store { write, read })
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    pub fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+}
+
+/// One row changed, or someone else got there first.
+fn expect_one(result: AnyQueryResult) -> Result<()> {
+    if result.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict)
+    }
+}
+
+/// A unique index said no: the change lost a race.
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

@@ -1,0 +1,337 @@
+use super::{events, expect_one, json_text, Result, Store, StoreError, Tx};
+use crate::time::now_ms;
+use app::lifecycle::{apply, AttemptStatus, Event, LifecycleError, Outcome, SessionState, Status};
+use app::views::Snapshot;
+use serde_json::json;
+
+/// A session ready to be written: every field already checked.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub id: String,
+    pub merchant_id: String,
+    pub site_id: String,
+    pub source: &'static str,
+    pub sequence: &'static str,
+    pub capture: &'static str,
+    pub amount: i64,
+    pub currency: String,
+    pub line_items: serde_json::Value,
+    pub customer_email: Option<String>,
+    pub order_id: Option<String>,
+    pub metadata: serde_json::Value,
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    pub locale: Option<String>,
+    pub expires_at: i64,
+}
+
+pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, s.livemode, s.source, s.sequence,
+    s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
+    s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
+    s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.launched_at,
+    s.details_at, s.expires_at, s.created_at, s.updated_at,
+    p.amount_captured, p.amount_refunded,
+    (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
+        ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status
+    FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub id: String,
+    pub merchant_id: String,
+    pub site_id: String,
+    pub livemode: i64,
+    pub source: String,
+    pub sequence: String,
+    pub capture: String,
+    pub amount: i64,
+    pub currency: String,
+    pub line_items: String,
+    pub customer_email: Option<String>,
+    pub order_id: Option<String>,
+    pub metadata: String,
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    pub locale: Option<String>,
+    pub provider: String,
+    pub settlement_currency: String,
+    pub status: String,
+    pub outcome: String,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+    pub payment_id: Option<String>,
+    pub customer_ip: Option<String>,
+    pub customer_user_agent: Option<String>,
+    pub customer_language: Option<String>,
+    pub launched_at: Option<i64>,
+    pub details_at: Option<i64>,
+    pub expires_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub amount_captured: Option<i64>,
+    pub amount_refunded: Option<i64>,
+    pub attempt_status: Option<String>,
+}
+
+impl SessionRecord {
+    pub fn state(&self) -> SessionState {
+        SessionState::new(
+            Status::parse(&self.status).unwrap_or(Status::Open),
+            Outcome::parse(&self.outcome).unwrap_or(Outcome::NotStarted),
+        )
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            state: self.state(),
+            launched: self.launched_at.is_some(),
+            attempt: self.attempt_status.as_deref().and_then(AttemptStatus::parse),
+            amount_paid: self.amount_captured.unwrap_or(0),
+            amount_refunded: self.amount_refunded.unwrap_or(0),
+        }
+    }
+
+    /// Open, past its expiry and with nothing in flight: due to expire.
+    pub fn is_due_to_expire(&self, now: i64) -> bool {
+        let state = self.state();
+        state.status == Status::Open && state.outcome != Outcome::Pending && self.expires_at <= now
+    }
+}
+
+/// What the customer's browser told us when the page was opened.
+#[derive(Clone, Debug, Default)]
+pub struct CustomerContext {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    pub customer_email: Option<String>,
+    /// Only sessions strictly after this one in the list (created_at, id).
+    pub after: Option<(i64, String)>,
+    pub limit: i64,
+}
+
+/// Moves the session from the state it was read in to where `event` leads,
+/// or fails if another request moved it first.
+pub(super) async fn transition(tx: &mut Tx, session: &SessionRecord, event: Event) -> Result<SessionState> {
+    let from = session.state();
+    let to = apply(from, event)?;
+    let result = sqlx::query(
+        "UPDATE checkout_sessions SET status = $1, outcome = $2,
+            updated_at = CASE WHEN $3 > updated_at THEN $3 ELSE updated_at + 1 END
+         WHERE id = $4 AND status = $5 AND outcome = $6",
+    )
+    .bind(to.status.as_str())
+    .bind(to.outcome.as_str())
+    .bind(now_ms())
+    .bind(&session.id)
+    .bind(from.status.as_str())
+    .bind(from.outcome.as_str())
+    .execute(&mut **tx)
+    .await?;
+    expect_one(result)?;
+    Ok(to)
+}
+
+pub(super) async fn load(tx: &mut Tx, id: &str) -> Result<SessionRecord> {
+    sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("checkout session", id.to_string()))
+}
+
+fn state_data(state: SessionState) -> serde_json::Value {
+    json!({"status": state.status, "outcome": state.outcome})
+}
+
+impl Store {
+    /// Writes a new session and its `checkout.session.created` event.
+    pub async fn insert_session(tx: &mut Tx, new: &NewSession) -> Result<SessionRecord> {
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
+                currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
+                settlement_currency, status, outcome, expires_at, created_at, updated_at)
+             VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sandbox', $8,
+                'open', 'not_started', $16, $17, $17)",
+        )
+        .bind(&new.id)
+        .bind(&new.merchant_id)
+        .bind(&new.site_id)
+        .bind(new.source)
+        .bind(new.sequence)
+        .bind(new.capture)
+        .bind(new.amount)
+        .bind(&new.currency)
+        .bind(json_text(&new.line_items))
+        .bind(&new.customer_email)
+        .bind(&new.order_id)
+        .bind(json_text(&new.metadata))
+        .bind(&new.success_url)
+        .bind(&new.cancel_url)
+        .bind(&new.locale)
+        .bind(new.expires_at)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        let data = json!({"amount": new.amount, "currency": new.currency, "source": new.source});
+        events::record(tx, &new.merchant_id, &new.id, "checkout.session.created", data).await?;
+        load(tx, &new.id).await
+    }
+
+    /// Any merchant's session, for the customer's pages.
+    pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
+        Ok(sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    /// A merchant's own session; another merchant's is simply not found.
+    pub async fn merchant_session(&self, merchant_id: &str, id: &str) -> Result<Option<SessionRecord>> {
+        Ok(self.session(id).await?.filter(|s| s.merchant_id == merchant_id))
+    }
+
+    /// Newest first, keyset-paginated on (created_at, id).
+    pub async fn list_sessions(&self, merchant_id: &str, filter: &ListFilter) -> Result<Vec<SessionRecord>> {
+        let mut sql = format!("{SESSION_SELECT} WHERE s.merchant_id = $1");
+        let mut n = 1;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if filter.status.is_some() {
+            sql += &format!(" AND s.status = ${}", next());
+        }
+        if filter.customer_email.is_some() {
+            sql += &format!(" AND s.customer_email = ${}", next());
+        }
+        if filter.after.is_some() {
+            let (t, i) = (next(), next());
+            sql += &format!(" AND (s.created_at < ${t} OR (s.created_at = ${t} AND s.id < ${i}))");
+        }
+        sql += &format!(" ORDER BY s.created_at DESC, s.id DESC LIMIT ${}", next());
+        let mut query = sqlx::query_as(&sql).bind(merchant_id);
+        if let Some(status) = filter.status {
+            query = query.bind(status.as_str());
+        }
+        if let Some(email) = &filter.customer_email {
+            query = query.bind(email);
+        }
+        if let Some((created_at, id)) = &filter.after {
+            query = query.bind(*created_at).bind(id);
+        }
+        Ok(query.bind(filter.limit).fetch_all(self.reader()).await?)
+    }
+
+    /// Records the first time the customer opens the hosted page.
+    pub async fn mark_opened(&self, id: &str, context: &CustomerContext) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let session = load(&mut tx, id).await?;
+        if session.launched_at.is_some() || apply(session.state(), Event::Open).is_err() {
+            return Ok(());
+        }
+        let result = sqlx::query(
+            "UPDATE checkout_sessions SET launched_at = $1, customer_ip = $2, customer_user_agent = $3,
+                customer_language = $4, updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
+             WHERE id = $5 AND status = 'open' AND launched_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(&context.ip)
+        .bind(&context.user_agent)
+        .bind(&context.language)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() == 1 {
+            let data = json!({"ip": context.ip, "user_agent": context.user_agent, "language": context.language});
+            events::record(&mut tx, &session.merchant_id, id, "checkout.session.opened", data).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the email the customer typed; a timeline step the first time.
+    pub(crate) async fn record_details(tx: &mut Tx, session: &SessionRecord, email: &str) -> Result<()> {
+        if session.customer_email.as_deref() == Some(email) && session.details_at.is_some() {
+            return Ok(());
+        }
+        apply(session.state(), Event::GiveDetails)?;
+        sqlx::query(
+            "UPDATE checkout_sessions SET customer_email = $1, details_at = $2 WHERE id = $3 AND status = 'open'",
+        )
+        .bind(email)
+        .bind(now_ms())
+        .bind(&session.id)
+        .execute(&mut **tx)
+        .await?;
+        let data = json!({"customer_email": email});
+        events::record(tx, &session.merchant_id, &session.id, "checkout.session.details_given", data).await
+    }
+
+    /// Expires (or cancels) a session that has nothing in flight.
+    pub async fn close_session(&self, id: &str, event: Event) -> Result<SessionRecord> {
+        let mut tx = self.begin().await?;
+        let session = load(&mut tx, id).await?;
+        let to = transition(&mut tx, &session, event).await?;
+        let kind = match to.status {
+            Status::Cancelled => "checkout.session.cancelled",
+            _ => "checkout.session.expired",
+        };
+        events::record(&mut tx, &session.merchant_id, id, kind, state_data(to)).await?;
+        let session = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// Takes the authorised money of a manual-capture session.
+    pub async fn capture_session(&self, id: &str) -> Result<SessionRecord> {
+        let mut tx = self.begin().await?;
+        let session = load(&mut tx, id).await?;
+        let to = transition(&mut tx, &session, Event::CapturePayment).await?;
+        let result = sqlx::query("UPDATE payments SET amount_captured = amount WHERE session_id = $1 AND amount_captured = 0")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        expect_one(result)?;
+        events::record(&mut tx, &session.merchant_id, id, "payment.captured", state_data(to)).await?;
+        let session = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// Expires the session now if its time has passed; the read-side half of
+    /// expiry (the background sweep is the other).
+    pub async fn expire_if_due(&self, session: SessionRecord) -> Result<SessionRecord> {
+        if !session.is_due_to_expire(now_ms()) {
+            return Ok(session);
+        }
+        match self.close_session(&session.id, Event::Expire).await {
+            Ok(expired) => Ok(expired),
+            // Someone else moved it first (paid, expired): show what is stored.
+            Err(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::Closed(_)))
+            | Err(StoreError::Lifecycle(LifecycleError::AttemptInFlight)) => self
+                .session(&session.id)
+                .await?
+                .ok_or(StoreError::NotFound("checkout session", session.id)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Open sessions whose time is up, oldest first.
+    pub async fn sessions_due_to_expire(&self, now: i64, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM checkout_sessions WHERE status = 'open' AND outcome <> 'pending' AND expires_at <= $1
+             ORDER BY expires_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}

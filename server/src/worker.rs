@@ -1,0 +1,31 @@
+//! Background work: expiring sessions whose time is up and asking the
+//! provider about asynchronous attempts. Each item is a state change guarded
+//! by its WHERE clause, so a sweep that races a customer does no harm.
+
+use crate::{payments, store::StoreError, time::now_ms, AppState};
+use app::lifecycle::Event;
+use std::time::Duration;
+
+pub async fn run(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = sweep(&state).await {
+            tracing::warn!(error = ?e, "background sweep failed; retrying on the next tick");
+        }
+    }
+}
+
+/// One pass over due work; returns how many items it finished.
+pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
+    let mut done = payments::resolve_due_attempts(state).await?;
+    for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
+        match state.store.close_session(&id, Event::Expire).await {
+            Ok(_) => done += 1,
+            Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
