@@ -6,7 +6,7 @@ use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, R
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, services::ServeDir};
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, services::ServeDir};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +26,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })))
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)
 }
@@ -40,6 +41,8 @@ pub struct Kassa {
 
 impl Kassa {
     pub async fn start(config: Config) -> anyhow::Result<Kassa> {
+        // Leptos renders through its own spawner; hand it tokio (once per process).
+        let _ = any_spawner::Executor::init_tokio();
         std::fs::create_dir_all(&config.data_dir)?;
         let store = Store::connect(&config.database_url()).await?;
         let listener = TcpListener::bind(config.addr).await?;

@@ -83,6 +83,8 @@ fn input_field(
     let error_id = format!("{id}-error");
     let error = move || problems.with(|all| all.iter().find(|p| p.field() == field).map(|p| p.message()));
     let numeric = matches!(field, Field::Number | Field::Expiry | Field::Cvc);
+    // The attribute is what a browser without JavaScript shows; the property keeps it live after.
+    let initial = value.get_untracked();
     view! {
         <div class="field" class:invalid=move || error().is_some()>
             <label for=id>{label}</label>
@@ -93,6 +95,7 @@ fn input_field(
                 autocomplete=autocomplete
                 inputmode=numeric.then_some("numeric")
                 required
+                value=initial
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=error_id.clone()
                 prop:value=move || value.get()

@@ -51,15 +51,13 @@ pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
             };
         }
         let message = inner.to_string();
-        // serde names an unknown field in its message, not its path.
-        let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
-        let param = match (unknown, path.as_str()) {
-            (Some(field), ".") => field.to_string(),
-            (Some(field), parent) => format!("{parent}.{field}"),
-            (None, ".") => message.split('`').nth(1).unwrap_or("").to_string(),
-            (None, path) => path.to_string(),
+        let unknown = message.starts_with("unknown field");
+        // The path already ends in an unknown field's name; a missing field is named only in the message.
+        let param = match path.as_str() {
+            "." => message.split('`').nth(1).unwrap_or("").to_string(),
+            path => path.to_string(),
         };
-        let code = if unknown.is_some() { "parameter_unknown" } else { "parameter_invalid" };
+        let code = if unknown { "parameter_unknown" } else { "parameter_invalid" };
         let message = format!("`{param}`: {message}");
         ApiError::Invalid { code, message, param: Some(param) }
     })

@@ -1,0 +1,137 @@
+//! A real Kassa on an ephemeral loopback port with its own SQLite file, and
+//! the calls the tests make against it over HTTP.
+#![allow(dead_code)]
+
+use reqwest::{redirect::Policy, Client, Response, StatusCode};
+use serde_json::{json, Value};
+use server::{config::Config, store::Scope, AppState, Kassa};
+
+pub struct TestApp {
+    pub url: String,
+    pub key: String,
+    pub site_id: String,
+    pub merchant_id: String,
+    pub state: AppState,
+    pub client: Client,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Merchant {
+    pub key: String,
+    pub site_id: String,
+    pub merchant_id: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            public_url: None,
+            data_dir: dir.path().to_path_buf(),
+            database_url: None,
+            site_root: "../target/site".into(),
+            demo: false,
+            sweep_ms: 100,
+            sandbox_async_ms: 400,
+        };
+        adjust(&mut config);
+        let kassa = Kassa::start(config).await.expect("kassa starts");
+        let url = format!("http://{}", kassa.addr);
+        let state = kassa.state.clone();
+        tokio::spawn(kassa.serve());
+        let client = Client::builder().redirect(Policy::none()).build().unwrap();
+        let mut app = TestApp { url, key: String::new(), site_id: String::new(), merchant_id: String::new(), state, client, dir };
+        let merchant = app.add_merchant("Test Shop", &Scope::ALL).await;
+        app.key = merchant.key;
+        app.site_id = merchant.site_id;
+        app.merchant_id = merchant.merchant_id;
+        app
+    }
+
+    pub async fn add_merchant(&self, name: &str, scopes: &[Scope]) -> Merchant {
+        let store = &self.state.store;
+        let merchant = store.create_merchant(name).await.unwrap();
+        let site = store.create_site(&merchant.id, name).await.unwrap();
+        let (_, key) = store.create_api_key(&merchant.id, scopes).await.unwrap();
+        Merchant { key, site_id: site.id, merchant_id: merchant.id }
+    }
+
+    pub async fn key_with(&self, scopes: &[Scope]) -> String {
+        self.state.store.create_api_key(&self.merchant_id, scopes).await.unwrap().1
+    }
+
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(format!("{}{path}", self.url)).bearer_auth(&self.key)
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(format!("{}{path}", self.url)).bearer_auth(&self.key)
+    }
+
+    pub async fn create(&self, body: Value) -> Response {
+        self.post("/v1/checkout/sessions").json(&body).send().await.unwrap()
+    }
+
+    /// A session of 25.00 EUR, merged with `extra`.
+    pub async fn session(&self, extra: Value) -> Value {
+        let mut body = json!({"amount": 2500, "currency": "EUR", "success_url": "https://shop.example/thanks?s={CHECKOUT_SESSION_ID}"});
+        if let (Some(base), Some(more)) = (body.as_object_mut(), extra.as_object()) {
+            base.extend(more.clone());
+        }
+        let response = self.create(body).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    pub async fn retrieve(&self, id: &str) -> Value {
+        let response = self.get(&format!("/v1/checkout/sessions/{id}")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    pub async fn status_api(&self, id: &str) -> Value {
+        let response = self.get(&format!("/checkout/{}/session/{id}/status", self.site_id)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    /// Submits the hosted page's form, as a browser without JavaScript does.
+    pub async fn pay(&self, id: &str, number: &str) -> Response {
+        self.client
+            .post(format!("{}/pay/{id}", self.url))
+            .form(&[("email", "ada@example.com"), ("card_number", number), ("card_expiry", "12 / 34"), ("card_cvc", "123")])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
+        let response = self.client.get(format!("{}{path}", self.url)).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    pub async fn scalar(&self, sql: &str, id: &str) -> i64 {
+        sqlx::query_scalar(sql).bind(id).fetch_one(self.state.store.reader()).await.unwrap()
+    }
+
+    /// Waits (bounded) until the session reaches `status`/`outcome`.
+    pub async fn wait_for(&self, id: &str, status: &str, outcome: &str) -> Value {
+        for _ in 0..100 {
+            let session = self.retrieve(id).await;
+            if session["status"] == status && session["outcome"] == outcome {
+                return session;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("{id} never reached {status}/{outcome}: {}", self.retrieve(id).await);
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
