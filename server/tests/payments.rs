@@ -1,0 +1,323 @@
+//! Paying through the hosted page's form posts, with every sandbox card,
+//! and the races that must have one winner.
+
+mod common;
+
+use common::{location, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const DECLINES: [(&str, &str); 5] = [
+    ("4000000000000002", "card_declined"),
+    ("4000000000009995", "insufficient_funds"),
+    ("4000000000000069", "expired_card"),
+    ("4000000000000127", "incorrect_cvc"),
+    ("4000000000000119", "processing_error"),
+];
+
+async fn new_session(app: &TestApp, extra: Value) -> String {
+    app.session(extra).await["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn paying_with_4242_completes_the_session() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({"order_id": "A-1"})).await;
+    let response = app.pay(&id, "4242 4242 4242 4242").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("/pay/{id}/return"));
+    let session = app.retrieve(&id).await;
+    assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("paid")));
+    assert_eq!(session["payment_status"], "paid");
+    assert!(session["payment_id"].as_str().unwrap().starts_with("pay_"));
+    assert_eq!(session["customer_email"], "ada@example.com");
+    let partner = app.status_api(&id).await;
+    assert_eq!(partner["data"]["status"], "Completed");
+    assert_eq!(partner["data"]["outcome"], "Succeeded");
+    assert_eq!(partner["data"]["orderId"], "A-1");
+    assert_eq!(partner["data"]["transactionId"], session["payment_id"]);
+    assert!(partner["traceId"].as_str().is_some());
+    let (status, page) = app.page(&format!("/pay/{id}/return")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Payment successful"));
+    assert!(page.contains(&format!("https://shop.example/thanks?s={id}")), "success URL with the id filled in");
+    let (_, page) = app.page(&format!("/pay/{id}")).await;
+    assert!(page.contains("already paid"));
+    let types: Vec<String> = sqlx::query_scalar("SELECT type FROM events WHERE session_id = $1 ORDER BY created_at, id")
+        .bind(&id)
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
+    for expected in ["checkout.session.created", "payment_attempt.created", "payment_attempt.succeeded", "checkout.session.completed"] {
+        assert!(types.iter().any(|t| t == expected), "{expected} in {types:?}");
+    }
+}
+
+#[tokio::test]
+async fn each_decline_keeps_the_session_open_for_another_try() {
+    let app = TestApp::spawn().await;
+    for (number, code) in DECLINES {
+        let id = new_session(&app, json!({})).await;
+        let response = app.pay(&id, number).await;
+        assert_eq!(location(&response), format!("/pay/{id}"), "{number}");
+        let session = app.retrieve(&id).await;
+        assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("open"), Some("unpaid")));
+        assert_eq!(session["last_failure"]["code"], code);
+        assert_eq!(session["display_state"], "Failed");
+        let partner = app.status_api(&id).await;
+        assert_eq!(partner["data"]["status"], "Launched");
+        assert!(partner["data"].get("outcome").is_none());
+        assert!(partner["data"]["failureReason"].as_str().is_some());
+        let (_, page) = app.page(&format!("/pay/{id}")).await;
+        assert!(page.contains("Your payment did not go through"), "{number}");
+        assert!(page.contains(session["last_failure"]["message"].as_str().unwrap().split('.').next().unwrap()));
+    }
+    let id = new_session(&app, json!({})).await;
+    app.pay(&id, "4000000000000002").await;
+    app.pay(&id, "4242424242424242").await;
+    let session = app.retrieve(&id).await;
+    assert_eq!(session["outcome"], "paid");
+    assert!(session["last_failure"].is_null());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1", &id).await, 2);
+}
+
+#[tokio::test]
+async fn three_d_secure_approve_and_fail() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    let response = app.pay(&id, "4000002760003184").await;
+    let challenge = location(&response);
+    assert!(challenge.starts_with(&format!("/pay/{id}/challenge/pa_")), "{challenge}");
+    assert_eq!(app.retrieve(&id).await["display_state"], "Requires action");
+    assert_eq!(app.status_api(&id).await["data"]["status"], "Pending");
+    let (status, page) = app.page(&challenge).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Complete authentication"));
+    let (_, page) = app.page(&format!("/pay/{id}")).await;
+    assert!(page.is_empty(), "the checkout sends the customer back to the challenge");
+    let approve = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    assert_eq!(location(&approve), format!("/pay/{id}/return"));
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+
+    let id = new_session(&app, json!({})).await;
+    let challenge = location(&app.pay(&id, "4000002760003184").await);
+    let fail = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "fail")]).send().await.unwrap();
+    assert_eq!(location(&fail), format!("/pay/{id}"));
+    let session = app.retrieve(&id).await;
+    assert_eq!(session["outcome"], "unpaid");
+    assert_eq!(session["last_failure"]["code"], "authentication_failed");
+    let again = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    assert_eq!(location(&again), format!("/pay/{id}"), "a finished challenge cannot be approved later");
+    assert_eq!(app.retrieve(&id).await["outcome"], "unpaid");
+}
+
+#[tokio::test]
+async fn asynchronous_cards_stay_processing_then_resolve_by_themselves() {
+    let app = TestApp::spawn().await;
+    let good = new_session(&app, json!({})).await;
+    let bad = new_session(&app, json!({})).await;
+    assert_eq!(location(&app.pay(&good, "4000000000001034").await), format!("/pay/{good}/return"));
+    app.pay(&bad, "4000000000001042").await;
+    let pending = app.retrieve(&good).await;
+    assert_eq!((pending["outcome"].as_str(), pending["display_state"].as_str()), (Some("pending"), Some("Pending")));
+    assert_eq!(pending["payment_status"], "pending");
+    assert_eq!(app.status_api(&good).await["data"]["status"], "Pending");
+    let (_, page) = app.page(&format!("/pay/{good}/return")).await;
+    assert!(page.contains("Confirming your payment") && page.contains("http-equiv=\"refresh\""));
+    app.wait_for(&good, "complete", "paid").await;
+    let failed = app.wait_for(&bad, "open", "unpaid").await;
+    assert_eq!(failed["last_failure"]["code"], "payment_failed");
+    let async_events = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.async_payment_succeeded'", &good).await;
+    assert_eq!(async_events, 1);
+}
+
+#[tokio::test]
+async fn manual_capture_reserves_then_captures_once() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({"capture": "manual"})).await;
+    app.pay(&id, "4242424242424242").await;
+    let session = app.retrieve(&id).await;
+    assert_eq!((session["outcome"].as_str(), session["display_state"].as_str()), (Some("reserved"), Some("Authorized")));
+    assert_eq!(app.status_api(&id).await["data"]["outcome"], "Succeeded");
+    let captured: Value = app.post(&format!("/v1/checkout/sessions/{id}/capture")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(captured["outcome"], "paid");
+    let again = app.post(&format!("/v1/checkout/sessions/{id}/capture")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(app.scalar("SELECT amount_captured FROM payments WHERE session_id = $1", &id).await, 2500);
+}
+
+#[tokio::test]
+async fn next_in_series_failure_completes_unpaid_and_zero_amount_verifies() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({"sequence": "next_in_series"})).await;
+    app.pay(&id, "4000000000000002").await;
+    let session = app.retrieve(&id).await;
+    assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("unpaid")));
+    let partner = app.status_api(&id).await;
+    assert_eq!((partner["data"]["status"].as_str(), partner["data"]["outcome"].as_str()), (Some("Failed"), Some("Failed")));
+
+    let id = new_session(&app, json!({"amount": 0})).await;
+    app.pay(&id, "4242424242424242").await;
+    let session = app.retrieve(&id).await;
+    assert_eq!(session["outcome"], "payment_method_verified");
+    assert!(session["payment_id"].is_null());
+}
+
+#[tokio::test]
+async fn a_form_with_mistakes_is_shown_again_and_nothing_is_attempted() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    let response = app
+        .client
+        .post(format!("{}/pay/{id}", app.url))
+        .form(&[("email", "ada@example.com"), ("card_number", "4242424242424241"), ("card_expiry", "01/20"), ("card_cvc", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your card number is invalid"));
+    assert!(page.contains("expiry date is in the past"));
+    assert!(page.contains("security code is incomplete"));
+    assert!(page.contains("value=\"ada@example.com\""), "the email is kept");
+    assert!(!page.contains("4242424242424241"), "the card number is never echoed");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1", &id).await, 0);
+}
+
+#[tokio::test]
+async fn card_numbers_and_cvcs_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    app.pay(&id, "4000000000000002").await;
+    app.pay(&id, "4242424242424242").await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(app.state.store.reader()).await.unwrap();
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(app.dir.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains(&id), "the scan reads the database");
+    assert!(!text.contains("4242424242424242") && !text.contains("4000000000000002"));
+    let attempts: Vec<(String, String)> = sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
+        .bind(&id)
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
+    assert_eq!(attempts, vec![("visa".into(), "0002".into()), ("visa".into(), "4242".into())]);
+}
+
+#[tokio::test]
+async fn twenty_simultaneous_pays_make_one_payment() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    let pays = (0..20).map(|_| app.pay(&id, "4242424242424242"));
+    let responses = futures::future::join_all(pays).await;
+    assert!(responses.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &id).await, 1);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND status = 'succeeded'", &id).await, 1);
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+}
+
+#[tokio::test]
+async fn paying_races_expiring_and_one_wins() {
+    let app = TestApp::spawn().await;
+    for _ in 0..10 {
+        let id = new_session(&app, json!({})).await;
+        let expire = app.post(&format!("/v1/checkout/sessions/{id}/expire")).send();
+        let (paid, expired) = tokio::join!(app.pay(&id, "4242424242424242"), expire);
+        let expired_ok = expired.unwrap().status() == StatusCode::OK;
+        let session = app.retrieve(&id).await;
+        let payments = app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &id).await;
+        assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+        if expired_ok {
+            assert_eq!((session["status"].as_str(), payments), (Some("expired"), 0), "expiry won");
+        } else {
+            assert_eq!((session["status"].as_str(), payments), (Some("complete"), 1), "payment won");
+        }
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_on_time_but_never_with_a_payment_in_flight() {
+    let app = TestApp::spawn_with(|c| c.sandbox_async_ms = 1500).await;
+    let idle = new_session(&app, json!({})).await;
+    let busy = new_session(&app, json!({})).await;
+    app.pay(&busy, "4000000000001034").await;
+    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id IN ($1, $2)")
+        .bind(&idle)
+        .bind(&busy)
+        .execute(app.state.store.reader())
+        .await
+        .unwrap();
+    app.wait_for(&idle, "expired", "not_started").await;
+    assert_eq!(app.retrieve(&busy).await["outcome"], "pending", "in flight: not expired");
+    app.wait_for(&busy, "complete", "paid").await;
+    let (status, page) = app.page(&format!("/pay/{idle}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("This checkout has expired"));
+    let refused = app.pay(&idle, "4242424242424242").await;
+    assert_eq!(location(&refused), format!("/pay/{idle}"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &idle).await, 0);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_expired_when_read_even_before_the_sweep() {
+    let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
+    let id = new_session(&app, json!({})).await;
+    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id = $1").bind(&id).execute(app.state.store.reader()).await.unwrap();
+    let partner = app.status_api(&id).await;
+    assert_eq!(partner["data"]["status"], "Expired");
+}
+
+#[tokio::test]
+async fn the_pages_tell_each_state_apart() {
+    let app = TestApp::spawn().await;
+    let (status, page) = app.page("/pay/cs_doesnotexist").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Checkout not found"));
+    let id = new_session(&app, json!({"cancel_url": "https://shop.example/cart"})).await;
+    app.post(&format!("/v1/checkout/sessions/{id}/cancel")).send().await.unwrap();
+    let (_, page) = app.page(&format!("/pay/{id}")).await;
+    assert!(page.contains("This checkout was cancelled") && page.contains("https://shop.example/cart"));
+    assert!(!page.contains("card-number"), "no form on a closed session");
+}
+
+#[tokio::test]
+async fn a_forged_return_query_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    let (status, page) = app.page(&format!("/pay/{id}/return?status=paid&redirect_status=succeeded")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!page.contains("Payment successful"));
+    assert_eq!(app.retrieve(&id).await["outcome"], "not_started");
+}
+
+#[tokio::test]
+async fn opening_the_page_records_the_customer_context_once() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    assert_eq!(app.status_api(&id).await["data"]["status"], "Created");
+    let version = |app: &TestApp| {
+        let url = format!("{}/pay/{id}/version", app.url);
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let before = version(&app).await;
+    let open = |ua: &'static str| {
+        app.client
+            .get(format!("{}/pay/{id}", app.url))
+            .header("user-agent", ua)
+            .header("accept-language", "de-DE,de;q=0.9,en;q=0.8")
+            .send()
+    };
+    assert_eq!(open("Mozilla/5.0 (iPhone) Safari/604.1").await.unwrap().status(), StatusCode::OK);
+    open("Second/1.0").await.unwrap();
+    let session = app.retrieve(&id).await;
+    assert_eq!(session["customer"]["ip_address"], "127.0.0.1");
+    assert_eq!(session["customer"]["user_agent"], "Mozilla/5.0 (iPhone) Safari/604.1");
+    assert_eq!(session["customer"]["preferred_language"], "de-DE");
+    assert_eq!(app.status_api(&id).await["data"]["status"], "Launched");
+    assert_ne!(version(&app).await, before, "the open page sees the change");
+    let opened = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.opened'", &id).await;
+    assert_eq!(opened, 1);
+}
