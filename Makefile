@@ -1,0 +1,37 @@
+# Kassa: `make run` starts the service with demo data; `make test` runs every test.
+# Both install what is missing first (see .ci/tools.sh).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+DATA_DIR ?= data
+
+.PHONY: run test tools test-rust test-browser site sizes
+
+## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
+run:
+	.ci/tools.sh
+	cargo leptos build --release --precompress
+	KASSA_DATA_DIR=$(DATA_DIR) LEPTOS_SITE_ROOT=target/site ./target/release/kassa
+
+## Unit, integration and browser tests.
+test:
+	.ci/tools.sh --browser
+	$(MAKE) test-rust test-browser sizes
+
+test-rust:
+	cargo test --workspace
+
+# The browser tests run the debug server (shared with cargo test) and the
+# release WebAssembly that customers get.
+site:
+	cargo leptos build --release --precompress --frontend-only
+	cargo build -p server --bin kassa
+
+test-browser: site
+	cd end2end && npx playwright test
+
+## What a first visit to the hosted page loads, as served (brotli).
+sizes:
+	@for f in target/site/pkg/kassa.wasm target/site/pkg/kassa.js target/site/pkg/kassa.css; do \
+	  printf '%-28s %8s bytes raw %8s bytes brotli\n' $$f $$(stat -c%s $$f) $$(stat -c%s $$f.br); \
+	done
