@@ -138,13 +138,22 @@ pub enum Event {
     AttemptRequiresAction,
     /// An asynchronous method now waits on the provider.
     AttemptAwaitsProvider,
-    AttemptSucceeded { capture: Capture, amount: i64 },
-    AttemptFailed { sequence: Sequence },
+    AttemptSucceeded {
+        capture: Capture,
+        amount: i64,
+    },
+    AttemptFailed {
+        sequence: Sequence,
+    },
     Expire,
     Cancel,
     CapturePayment,
     /// `amount` given back from a payment of `paid`, of which `refunded` already went back.
-    Refund { amount: i64, paid: i64, refunded: i64 },
+    Refund {
+        amount: i64,
+        paid: i64,
+        refunded: i64,
+    },
 }
 
 /// Why a change was refused.

@@ -4,13 +4,7 @@ use DashboardState as D;
 use PartnerOutcome as PO;
 use PartnerStatus as P;
 
-fn snap(
-    status: Status,
-    outcome: Outcome,
-    launched: bool,
-    attempt: Option<A>,
-    refunded: i64,
-) -> Snapshot {
+fn snap(status: Status, outcome: Outcome, launched: bool, attempt: Option<A>, refunded: i64) -> Snapshot {
     Snapshot {
         state: SessionState::new(status, outcome),
         launched,
@@ -27,22 +21,10 @@ fn every_row_of_the_design_table() {
         (snap(Open, NotStarted, false, None, 0), D::Created, Tab::Open, P::Created, None),
         (snap(Open, NotStarted, true, None, 0), D::Created, Tab::Open, P::Launched, None),
         (snap(Open, Pending, true, Some(A::Processing), 0), D::Processing, Tab::Open, P::Pending, None),
-        (
-            snap(Open, Pending, true, Some(A::RequiresAction), 0),
-            D::RequiresAction,
-            Tab::Open,
-            P::Pending,
-            None,
-        ),
+        (snap(Open, Pending, true, Some(A::RequiresAction), 0), D::RequiresAction, Tab::Open, P::Pending, None),
         (snap(Open, Pending, true, Some(A::Pending), 0), D::Pending, Tab::Open, P::Pending, None),
         (snap(Open, Unpaid, true, Some(A::Failed), 0), D::Failed, Tab::Failed, P::Launched, None),
-        (
-            snap(Complete, Paid, true, Some(A::Succeeded), 0),
-            D::Paid,
-            Tab::Succeeded,
-            P::Completed,
-            Some(PO::Succeeded),
-        ),
+        (snap(Complete, Paid, true, Some(A::Succeeded), 0), D::Paid, Tab::Succeeded, P::Completed, Some(PO::Succeeded)),
         (
             snap(Complete, Paid, true, Some(A::Succeeded), 400),
             D::PartiallyRefunded,
@@ -71,22 +53,10 @@ fn every_row_of_the_design_table() {
             P::Completed,
             Some(PO::Succeeded),
         ),
-        (
-            snap(Complete, Unpaid, false, Some(A::Failed), 0),
-            D::Failed,
-            Tab::Failed,
-            P::Failed,
-            Some(PO::Failed),
-        ),
+        (snap(Complete, Unpaid, false, Some(A::Failed), 0), D::Failed, Tab::Failed, P::Failed, Some(PO::Failed)),
         (snap(Expired, NotStarted, false, None, 0), D::Expired, Tab::Expired, P::Expired, Some(PO::Expired)),
         (snap(Expired, Unpaid, true, Some(A::Failed), 0), D::Expired, Tab::Expired, P::Expired, Some(PO::Expired)),
-        (
-            snap(Cancelled, NotStarted, true, None, 0),
-            D::Cancelled,
-            Tab::Cancelled,
-            P::Cancelled,
-            Some(PO::Cancelled),
-        ),
+        (snap(Cancelled, NotStarted, true, None, 0), D::Cancelled, Tab::Cancelled, P::Cancelled, Some(PO::Cancelled)),
     ];
     for (s, state, t, partner, outcome) in rows {
         assert_eq!(dashboard_state(&s), state, "{s:?}");

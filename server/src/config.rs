@@ -32,9 +32,7 @@ pub struct Config {
 
 impl Config {
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}/kassa.db?mode=rwc", self.data_dir.display()))
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}/kassa.db?mode=rwc", self.data_dir.display()))
     }
 
     pub fn public_url(&self, bound: SocketAddr) -> String {

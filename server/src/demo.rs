@@ -1,7 +1,10 @@
 //! First start on an empty database: a demo merchant, site, test API key and
 //! one session ready to pay, so the service can be tried at once.
 
-use crate::{new_session, store::{Scope, Store}};
+use crate::{
+    new_session,
+    store::{Scope, Store},
+};
 use serde_json::json;
 
 pub struct Demo {

@@ -56,7 +56,11 @@ pub struct LineItemInput {
 /// The currency's minor-unit exponent, or a 400 for an unknown code.
 pub fn currency_exponent(code: &str) -> Result<u8, ApiError> {
     let unknown = || {
-        ApiError::invalid("currency", "currency_invalid", format!("unknown currency `{code}`: use an ISO 4217 code such as EUR"))
+        ApiError::invalid(
+            "currency",
+            "currency_invalid",
+            format!("unknown currency `{code}`: use an ISO 4217 code such as EUR"),
+        )
     };
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(unknown());
@@ -102,10 +106,18 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
     for (i, item) in request.line_items.iter().enumerate() {
         let param = |field: &str| format!("line_items[{i}].{field}");
         if item.name.trim().is_empty() || item.name.chars().count() > 200 {
-            return Err(ApiError::invalid(param("name"), "line_item_invalid", "a line item needs a name of 1 to 200 characters"));
+            return Err(ApiError::invalid(
+                param("name"),
+                "line_item_invalid",
+                "a line item needs a name of 1 to 200 characters",
+            ));
         }
         if !(1..=10_000).contains(&item.quantity) {
-            return Err(ApiError::invalid(param("quantity"), "line_item_invalid", "quantity must be between 1 and 10000"));
+            return Err(ApiError::invalid(
+                param("quantity"),
+                "line_item_invalid",
+                "quantity must be between 1 and 10000",
+            ));
         }
         if !(0..=MAX_AMOUNT).contains(&item.unit_amount) {
             return Err(ApiError::invalid(
@@ -120,7 +132,11 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
             .and_then(|line| total.checked_add(line))
             .filter(|t| *t <= MAX_AMOUNT)
             .ok_or_else(|| {
-                ApiError::invalid("line_items", "amount_too_large", format!("the line items add up to more than {MAX_AMOUNT}"))
+                ApiError::invalid(
+                    "line_items",
+                    "amount_too_large",
+                    format!("the line items add up to more than {MAX_AMOUNT}"),
+                )
             })?;
     }
     match (request.amount, request.line_items.is_empty()) {
@@ -148,10 +164,18 @@ fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiErro
             Err(ApiError::invalid("expires_at", "parameter_conflict", "give `expires_in` or `expires_at`, not both"))
         }
         (Some(seconds), None) if (MIN_EXPIRY_S..=MAX_EXPIRY_S).contains(&seconds) => Ok(now + seconds * 1000),
-        (Some(_), None) => Err(ApiError::invalid("expires_in", "expiry_invalid", format!("expires_in {range} (1800 to 86400 seconds)"))),
+        (Some(_), None) => Err(ApiError::invalid(
+            "expires_in",
+            "expiry_invalid",
+            format!("expires_in {range} (1800 to 86400 seconds)"),
+        )),
         (None, Some(text)) => {
             let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-                ApiError::invalid("expires_at", "expiry_invalid", "expires_at must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z")
+                ApiError::invalid(
+                    "expires_at",
+                    "expiry_invalid",
+                    "expires_at must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z",
+                )
             })?;
             let at = (at.unix_timestamp_nanos() / 1_000_000) as i64;
             let seconds = (at - now) / 1000;
@@ -167,11 +191,9 @@ fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiErro
 
 fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), ApiError> {
     match value {
-        Some(v) if v.trim().is_empty() || v.chars().count() > max => Err(ApiError::invalid(
-            param,
-            "parameter_invalid",
-            format!("`{param}` must be 1 to {max} characters"),
-        )),
+        Some(v) if v.trim().is_empty() || v.chars().count() > max => {
+            Err(ApiError::invalid(param, "parameter_invalid", format!("`{param}` must be 1 to {max} characters")))
+        }
         _ => Ok(()),
     }
 }
@@ -179,12 +201,17 @@ fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), Api
 fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
     let Some(tag) = locale else { return Ok(()) };
     let mut parts = tag.split('-');
-    let language_ok = parts.next().is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    let language_ok =
+        parts.next().is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
     let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     if tag == "auto" || (language_ok && rest_ok && tag.len() <= 35) {
         Ok(())
     } else {
-        Err(ApiError::invalid("locale", "locale_invalid", format!("`{tag}` is not a language tag such as `en` or `de-DE`")))
+        Err(ApiError::invalid(
+            "locale",
+            "locale_invalid",
+            format!("`{tag}` is not a language tag such as `en` or `de-DE`"),
+        ))
     }
 }
 

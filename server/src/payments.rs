@@ -40,7 +40,8 @@ pub enum PayError {
 }
 
 pub async fn pay(state: &AppState, session_id: &str, form: &PayForm) -> Result<PayResult, PayError> {
-    let input = FormInput { email: &form.email, number: &form.card_number, expiry: &form.card_expiry, cvc: &form.card_cvc };
+    let input =
+        FormInput { email: &form.email, number: &form.card_number, expiry: &form.card_expiry, cvc: &form.card_cvc };
     let card = check_form(&input, year_month(now_ms())).map_err(PayError::Invalid)?;
     let provider = state.provider.as_ref();
     let new = NewAttempt {
@@ -51,7 +52,8 @@ pub async fn pay(state: &AppState, session_id: &str, form: &PayForm) -> Result<P
         exp_year: i64::from(card.exp_year),
     };
     let attempt = state.store.start_attempt(session_id, form.email.trim(), &new).await?;
-    let session = state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
+    let session =
+        state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
     let answer = provider.authorize(&card, session.amount, &session.currency).await;
     drop(card);
     tracing::info!(session = session_id, attempt = %attempt.id, answer = ?answer, "authorization");
@@ -69,7 +71,11 @@ fn result_of(session: &SessionRecord, attempt_id: &str) -> PayResult {
 }
 
 /// The customer's answer on the 3-D Secure page.
-pub async fn complete_challenge(state: &AppState, attempt: &AttemptRecord, approved: bool) -> Result<PayResult, StoreError> {
+pub async fn complete_challenge(
+    state: &AppState,
+    attempt: &AttemptRecord,
+    approved: bool,
+) -> Result<PayResult, StoreError> {
     let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();
     let answer = state.provider.complete_action(&data, approved).await;
     let session = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;

@@ -1,7 +1,14 @@
 //! Building the application and running it: the same code for `main`, the
 //! tests and the demo.
 
-use crate::{api, config::Config, demo, pages, provider::{PaymentProvider, Sandbox}, store::Store, worker};
+use crate::{
+    api,
+    config::Config,
+    demo, pages,
+    provider::{PaymentProvider, Sandbox},
+    store::Store,
+    worker,
+};
 use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, Router};
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
@@ -24,7 +31,9 @@ pub fn build_app(state: AppState) -> Router {
         .merge(api)
         .merge(pages::router())
         .route("/healthz", get(|| async { "ok" }))
-        .fallback_service(site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })))
+        .fallback_service(
+            site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })),
+        )
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::error::with_trace_id))
@@ -76,7 +85,10 @@ impl Kassa {
             println!("  API key:     {}", demo.api_key);
             println!("  Site id:     {}", demo.site_id);
             println!("  Pay here:    {url}/pay/{}", demo.session_id);
-            println!("  Try:         curl -s {url}/v1/checkout/sessions -H 'Authorization: Bearer {}' \\", demo.api_key);
+            println!(
+                "  Try:         curl -s {url}/v1/checkout/sessions -H 'Authorization: Bearer {}' \\",
+                demo.api_key
+            );
             println!("                 -H 'Content-Type: application/json' -d '{{\"amount\": 2500, \"currency\": \"EUR\"}}'\n");
         }
         println!("Kassa listening on {url}");

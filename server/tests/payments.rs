@@ -41,14 +41,24 @@ async fn paying_with_4242_completes_the_session() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Payment successful"));
     assert!(page.contains(&format!("https://shop.example/thanks?s={id}")), "success URL with the id filled in");
+    assert!(
+        page.contains(&format!("content=\"5;url=https://shop.example/thanks?s={id}\"")),
+        "then sends the customer on"
+    );
     let (_, page) = app.page(&format!("/pay/{id}")).await;
     assert!(page.contains("already paid"));
-    let types: Vec<String> = sqlx::query_scalar("SELECT type FROM events WHERE session_id = $1 ORDER BY created_at, id")
-        .bind(&id)
-        .fetch_all(app.state.store.reader())
-        .await
-        .unwrap();
-    for expected in ["checkout.session.created", "payment_attempt.created", "payment_attempt.succeeded", "checkout.session.completed"] {
+    let types: Vec<String> =
+        sqlx::query_scalar("SELECT type FROM events WHERE session_id = $1 ORDER BY created_at, id")
+            .bind(&id)
+            .fetch_all(app.state.store.reader())
+            .await
+            .unwrap();
+    for expected in [
+        "checkout.session.created",
+        "payment_attempt.created",
+        "payment_attempt.succeeded",
+        "checkout.session.completed",
+    ] {
         assert!(types.iter().any(|t| t == expected), "{expected} in {types:?}");
     }
 }
@@ -95,7 +105,8 @@ async fn three_d_secure_approve_and_fail() {
     assert!(page.contains("Complete authentication"));
     let (_, page) = app.page(&format!("/pay/{id}")).await;
     assert!(page.is_empty(), "the checkout sends the customer back to the challenge");
-    let approve = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    let approve =
+        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
     assert_eq!(location(&approve), format!("/pay/{id}/return"));
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
 
@@ -106,7 +117,8 @@ async fn three_d_secure_approve_and_fail() {
     let session = app.retrieve(&id).await;
     assert_eq!(session["outcome"], "unpaid");
     assert_eq!(session["last_failure"]["code"], "authentication_failed");
-    let again = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    let again =
+        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
     assert_eq!(location(&again), format!("/pay/{id}"), "a finished challenge cannot be approved later");
     assert_eq!(app.retrieve(&id).await["outcome"], "unpaid");
 }
@@ -127,7 +139,12 @@ async fn asynchronous_cards_stay_processing_then_resolve_by_themselves() {
     app.wait_for(&good, "complete", "paid").await;
     let failed = app.wait_for(&bad, "open", "unpaid").await;
     assert_eq!(failed["last_failure"]["code"], "payment_failed");
-    let async_events = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.async_payment_succeeded'", &good).await;
+    let async_events = app
+        .scalar(
+            "SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.async_payment_succeeded'",
+            &good,
+        )
+        .await;
     assert_eq!(async_events, 1);
 }
 
@@ -137,9 +154,13 @@ async fn manual_capture_reserves_then_captures_once() {
     let id = new_session(&app, json!({"capture": "manual"})).await;
     app.pay(&id, "4242424242424242").await;
     let session = app.retrieve(&id).await;
-    assert_eq!((session["outcome"].as_str(), session["display_state"].as_str()), (Some("reserved"), Some("Authorized")));
+    assert_eq!(
+        (session["outcome"].as_str(), session["display_state"].as_str()),
+        (Some("reserved"), Some("Authorized"))
+    );
     assert_eq!(app.status_api(&id).await["data"]["outcome"], "Succeeded");
-    let captured: Value = app.post(&format!("/v1/checkout/sessions/{id}/capture")).send().await.unwrap().json().await.unwrap();
+    let captured: Value =
+        app.post(&format!("/v1/checkout/sessions/{id}/capture")).send().await.unwrap().json().await.unwrap();
     assert_eq!(captured["outcome"], "paid");
     let again = app.post(&format!("/v1/checkout/sessions/{id}/capture")).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CONFLICT);
@@ -154,7 +175,10 @@ async fn next_in_series_failure_completes_unpaid_and_zero_amount_verifies() {
     let session = app.retrieve(&id).await;
     assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("unpaid")));
     let partner = app.status_api(&id).await;
-    assert_eq!((partner["data"]["status"].as_str(), partner["data"]["outcome"].as_str()), (Some("Failed"), Some("Failed")));
+    assert_eq!(
+        (partner["data"]["status"].as_str(), partner["data"]["outcome"].as_str()),
+        (Some("Failed"), Some("Failed"))
+    );
 
     let id = new_session(&app, json!({"amount": 0})).await;
     app.pay(&id, "4242424242424242").await;
@@ -170,7 +194,12 @@ async fn a_form_with_mistakes_is_shown_again_and_nothing_is_attempted() {
     let response = app
         .client
         .post(format!("{}/pay/{id}", app.url))
-        .form(&[("email", "ada@example.com"), ("card_number", "4242424242424241"), ("card_expiry", "01/20"), ("card_cvc", "1")])
+        .form(&[
+            ("email", "ada@example.com"),
+            ("card_number", "4242424242424241"),
+            ("card_expiry", "01/20"),
+            ("card_cvc", "1"),
+        ])
         .send()
         .await
         .unwrap();
@@ -198,11 +227,12 @@ async fn card_numbers_and_cvcs_are_never_stored() {
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains(&id), "the scan reads the database");
     assert!(!text.contains("4242424242424242") && !text.contains("4000000000000002"));
-    let attempts: Vec<(String, String)> = sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
-        .bind(&id)
-        .fetch_all(app.state.store.reader())
-        .await
-        .unwrap();
+    let attempts: Vec<(String, String)> =
+        sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
+            .bind(&id)
+            .fetch_all(app.state.store.reader())
+            .await
+            .unwrap();
     assert_eq!(attempts, vec![("visa".into(), "0002".into()), ("visa".into(), "4242".into())]);
 }
 
@@ -214,7 +244,10 @@ async fn twenty_simultaneous_pays_make_one_payment() {
     let responses = futures::future::join_all(pays).await;
     assert!(responses.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &id).await, 1);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND status = 'succeeded'", &id).await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND status = 'succeeded'", &id).await,
+        1
+    );
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
 }
 
@@ -264,7 +297,11 @@ async fn sessions_expire_on_time_but_never_with_a_payment_in_flight() {
 async fn an_expired_session_is_expired_when_read_even_before_the_sweep() {
     let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
     let id = new_session(&app, json!({})).await;
-    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id = $1").bind(&id).execute(app.state.store.reader()).await.unwrap();
+    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id = $1")
+        .bind(&id)
+        .execute(app.state.store.reader())
+        .await
+        .unwrap();
     let partner = app.status_api(&id).await;
     assert_eq!(partner["data"]["status"], "Expired");
 }
@@ -318,6 +355,7 @@ async fn opening_the_page_records_the_customer_context_once() {
     assert_eq!(session["customer"]["preferred_language"], "de-DE");
     assert_eq!(app.status_api(&id).await["data"]["status"], "Launched");
     assert_ne!(version(&app).await, before, "the open page sees the change");
-    let opened = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.opened'", &id).await;
+    let opened =
+        app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.opened'", &id).await;
     assert_eq!(opened, 1);
 }

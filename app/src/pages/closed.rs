@@ -26,7 +26,9 @@ pub fn ClosedPage(order: OrderView, reason: ClosedReason) -> impl IntoView {
             back_url,
             "Return to the shop",
         ),
-        ClosedReason::Failed { reason, back_url } => ("failed", "The payment failed", reason, back_url, "Return to the shop"),
+        ClosedReason::Failed { reason, back_url } => {
+            ("failed", "The payment failed", reason, back_url, "Return to the shop")
+        }
     };
     view! {
         <OrderSummary order/>

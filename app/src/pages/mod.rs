@@ -57,9 +57,13 @@ pub struct ChallengeView {
 pub enum ReturnState {
     /// Still waiting on the provider: the page looks again shortly.
     Pending,
-    Paid { continue_url: Option<String> },
+    Paid {
+        continue_url: Option<String>,
+    },
     /// The try failed and the customer may try again.
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -18,6 +18,7 @@ pub fn ReturnPage(view: ReturnView) -> impl IntoView {
             <section class="card notice success" data-state="paid">
                 <h1>"Payment successful"</h1>
                 <p>"Thank you. Your payment has been received."</p>
+                {continue_url.is_some().then(|| view! { <p class="hint">"Taking you back to the shop…"</p> })}
                 {continue_url.map(|url| view! {
                     <a class="button" href=url data-testid="continue">"Return to the shop"</a>
                 })}

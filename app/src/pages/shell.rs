@@ -7,9 +7,17 @@ use leptos::prelude::*;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = use_context::<Page>().unwrap_or(Page::NotFound);
     let interactive = matches!(page, Page::Pay(_));
-    // The return page looks again while the provider has not answered: a
+    // The return page looks again while the provider has not answered, and
+    // once the payment is confirmed sends the customer on to the merchant. A
     // meta refresh works with JavaScript off and costs no bytes of WASM.
-    let refresh = matches!(&page, Page::Return(r) if r.state == ReturnState::Pending);
+    let refresh = match &page {
+        Page::Return(r) => match &r.state {
+            ReturnState::Pending => Some("2".to_string()),
+            ReturnState::Paid { continue_url: Some(url) } => Some(format!("5;url={url}")),
+            _ => None,
+        },
+        _ => None,
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -18,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex"/>
                 <title>{page.title()}</title>
-                {refresh.then(|| view! { <meta http-equiv="refresh" content="2"/> })}
+                {refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> })}
                 <link rel="stylesheet" href="/pkg/kassa.css"/>
                 {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
             </head>

@@ -1,7 +1,11 @@
 //! Extractors whose rejections are our own errors: a JSON body that names
 //! the field at fault, and the Bearer API key.
 
-use crate::{error::ApiError, store::{ApiKeyRecord, Scope}, AppState};
+use crate::{
+    error::ApiError,
+    store::{ApiKeyRecord, Scope},
+    AppState,
+};
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},

@@ -1,6 +1,10 @@
 //! The `Idempotency-Key` header, shared by every POST.
 
-use crate::{error::ApiError, store::{IdempotencyClaim, StoredResponse}};
+use crate::{
+    error::ApiError,
+    store::{IdempotencyClaim, StoredResponse},
+    AppState,
+};
 use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
@@ -10,7 +14,11 @@ use sha2::{Digest, Sha256};
 pub fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
     let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| {
-        ApiError::invalid("Idempotency-Key", "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+        ApiError::invalid(
+            "Idempotency-Key",
+            "idempotency_key_invalid",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        )
     })?;
     Ok(Some(key.to_string()))
 }
@@ -47,4 +55,38 @@ pub fn replay(stored: StoredResponse) -> Response {
 
 pub fn json_response(status: StatusCode, body: String) -> Response {
     (status, [("content-type", "application/json")], body).into_response()
+}
+
+/// Runs a change that commits on its own behind the Idempotency-Key: the key
+/// is claimed first, the answer stored after.
+pub async fn run(
+    state: &AppState,
+    merchant_id: &str,
+    headers: &HeaderMap,
+    route: &str,
+    body: &[u8],
+    change: impl std::future::Future<Output = Result<(StatusCode, String), ApiError>>,
+) -> Result<Response, ApiError> {
+    let key = key(headers)?;
+    if let Some(k) = &key {
+        let claim = state.store.claim_idempotency_key_now(merchant_id, k, &digest(route, body)).await?;
+        if let Some(replayed) = settle(claim)? {
+            return Ok(replayed);
+        }
+    }
+    let (status, json) = match change.await {
+        Ok(answer) => answer,
+        Err(error) => {
+            // A refused change frees the key, so a corrected retry may use it.
+            if let Some(k) = &key {
+                state.store.release_idempotency_key(merchant_id, k).await?;
+            }
+            return Err(error);
+        }
+    };
+    if let Some(k) = &key {
+        let stored = StoredResponse { status: status.as_u16(), body: json.clone() };
+        state.store.store_idempotent_response_now(merchant_id, k, &stored).await?;
+    }
+    Ok(json_response(status, json))
 }

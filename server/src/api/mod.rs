@@ -4,6 +4,7 @@
 mod extract;
 mod idempotency;
 mod object;
+mod refunds;
 mod sessions;
 mod status;
 
@@ -21,7 +22,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[openapi(
     info(title = "Kassa API", description = "Checkout sessions, and the status API that is their single source of truth."),
     modifiers(&BearerAuth),
-    tags((name = "sessions", description = "Checkout sessions"), (name = "status", description = "Partner status API"))
+    tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"))
 )]
 struct ApiDoc;
 
@@ -43,6 +44,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::expire_session))
         .routes(routes!(sessions::cancel_session))
         .routes(routes!(sessions::capture_session))
+        .routes(routes!(refunds::create_refund))
+        .routes(routes!(refunds::list_refunds))
         .routes(routes!(status::session_status))
         .split_for_parts();
     let served = doc.clone();

@@ -1,6 +1,10 @@
 //! `/v1/checkout/sessions`: create, retrieve, list, expire, cancel, capture.
 
-use super::{extract::{ApiJson, ApiKey}, idempotency, object::{SessionList, SessionObject}};
+use super::{
+    extract::{ApiJson, ApiKey},
+    idempotency,
+    object::{SessionList, SessionObject},
+};
 use crate::{
     error::ApiError,
     new_session::{self, CreateSessionRequest},
@@ -42,7 +46,8 @@ pub async fn create_session(
         }
     }
     let record = Store::insert_session(&mut tx, &new).await?;
-    let json = serde_json::to_string(&SessionObject::new(record, &state.public_url)).map_err(|e| ApiError::Internal(e.into()))?;
+    let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
+        .map_err(|e| ApiError::Internal(e.into()))?;
     if let Some(k) = &idempotency_key {
         let stored = StoredResponse { status: 201, body: json.clone() };
         Store::store_idempotent_response(&mut tx, &merchant_id, k, &stored).await?;
@@ -61,13 +66,21 @@ async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) ->
     match state.store.sites_of(merchant_id).await?.as_slice() {
         [only] => Ok(only.id.clone()),
         [] => Err(ApiError::invalid("site_id", "site_missing", "create a site first")),
-        _ => Err(ApiError::invalid("site_id", "parameter_missing", "site_id is required: this merchant has several sites")),
+        _ => Err(ApiError::invalid(
+            "site_id",
+            "parameter_missing",
+            "site_id is required: this merchant has several sites",
+        )),
     }
 }
 
 /// A merchant's own session, expired on the spot if its time is up.
 async fn own_session(state: &AppState, merchant_id: &str, id: &str) -> Result<SessionRecord, ApiError> {
-    let session = state.store.merchant_session(merchant_id, id).await?.ok_or_else(|| ApiError::not_found("checkout session", id))?;
+    let session = state
+        .store
+        .merchant_session(merchant_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("checkout session", id))?;
     Ok(state.store.expire_if_due(session).await?)
 }
 
@@ -106,7 +119,8 @@ pub async fn list_sessions(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<SessionList>, ApiError> {
     let merchant_id = key.require(Scope::SessionsRead)?;
-    let Query(query) = query.map_err(|e| ApiError::Invalid { code: "parameter_invalid", message: e.body_text(), param: None })?;
+    let Query(query) =
+        query.map_err(|e| ApiError::Invalid { code: "parameter_invalid", message: e.body_text(), param: None })?;
     let limit = query.limit.unwrap_or(10);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::invalid("limit", "parameter_invalid", "limit must be between 1 and 100"));
@@ -134,37 +148,24 @@ pub async fn list_sessions(
     Ok(Json(SessionList { object: "list", data, has_more }))
 }
 
-/// Runs a change that commits on its own behind the Idempotency-Key.
-async fn idempotent<F>(state: &AppState, merchant_id: &str, headers: &HeaderMap, route: &str, change: F) -> Result<Response, ApiError>
-where
-    F: std::future::Future<Output = Result<SessionRecord, ApiError>>,
-{
-    let key = idempotency::key(headers)?;
-    if let Some(k) = &key {
-        let claim = state.store.claim_idempotency_key_now(merchant_id, k, &idempotency::digest(route, b"")).await?;
-        if let Some(replayed) = idempotency::settle(claim)? {
-            return Ok(replayed);
-        }
-    }
-    let outcome = change.await;
-    let (status, json) = match &outcome {
-        Ok(session) => {
-            let object = SessionObject::new(session.clone(), &state.public_url);
-            (StatusCode::OK, serde_json::to_string(&object).map_err(|e| ApiError::Internal(e.into()))?)
-        }
-        Err(_) => (StatusCode::OK, String::new()),
-    };
-    if let Some(k) = &key {
-        match &outcome {
-            Ok(_) => state.store.store_idempotent_response_now(merchant_id, k, &StoredResponse { status: 200, body: json.clone() }).await?,
-            // A refused change frees the key, so a corrected retry may use it.
-            Err(_) => state.store.release_idempotency_key(merchant_id, k).await?,
-        }
-    }
-    outcome.map(|_| idempotency::json_response(status, json))
+/// The session a change left behind, as the API's JSON.
+async fn session_json(
+    state: &AppState,
+    change: impl std::future::Future<Output = Result<SessionRecord, ApiError>>,
+) -> Result<(StatusCode, String), ApiError> {
+    let session = change.await?;
+    let json = serde_json::to_string(&SessionObject::new(session, &state.public_url))
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((StatusCode::OK, json))
 }
 
-async fn close(state: AppState, key: ApiKey, headers: HeaderMap, id: String, event: Event) -> Result<Response, ApiError> {
+async fn close(
+    state: AppState,
+    key: ApiKey,
+    headers: HeaderMap,
+    id: String,
+    event: Event,
+) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let verb = if event == Event::Cancel { "cancel" } else { "expire" };
     let route = format!("POST /v1/checkout/sessions/{id}/{verb}");
@@ -175,7 +176,7 @@ async fn close(state: AppState, key: ApiKey, headers: HeaderMap, id: String, eve
         }
         Ok(state.store.close_session(&session.id, event).await?)
     };
-    idempotent(&state, &merchant_id, &headers, &route, change).await
+    idempotency::run(&state, &merchant_id, &headers, &route, b"", session_json(&state, change)).await
 }
 
 /// Expire an open session now. Refused while a payment is in flight.
@@ -220,5 +221,5 @@ pub async fn capture_session(
         let session = own_session(&state, &merchant_id, &id).await?;
         crate::payments::capture(&state, &session).await
     };
-    idempotent(&state, &merchant_id, &headers, &route, change).await
+    idempotency::run(&state, &merchant_id, &headers, &route, b"", session_json(&state, change)).await
 }

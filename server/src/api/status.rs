@@ -2,9 +2,17 @@
 //! polls, in its own camelCase shape.
 
 use super::extract::ApiKey;
-use crate::{error::{trace_id, ApiError}, store::Scope, time::rfc3339, AppState};
+use crate::{
+    error::{trace_id, ApiError},
+    store::Scope,
+    time::rfc3339,
+    AppState,
+};
 use app::views::{partner_status, PartnerOutcome, PartnerStatus};
-use axum::{extract::{Path, State}, Json};
+use axum::{
+    extract::{Path, State},
+    Json,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 

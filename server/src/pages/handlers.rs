@@ -83,7 +83,7 @@ async fn show_checkout(
         (Outcome::Pending, _) => return see_other(format!("/pay/{id}/return")),
         _ => {}
     }
-    if session.state().status == Status::Open {
+    if session.state().status == Status::Open && session.launched_at.is_none() {
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
         if let Err(e) = state.store.mark_opened(&id, &customer_context(request.headers(), peer)).await {
             tracing::warn!(error = ?e, "could not record that the page was opened");
@@ -91,7 +91,9 @@ async fn show_checkout(
     }
     let problems = query
         .ok()
-        .map(|q| q.error.split(',').filter(|c| app::checks::Problem::from_code(c).is_some()).map(String::from).collect())
+        .map(|q| {
+            q.error.split(',').filter(|c| app::checks::Problem::from_code(c).is_some()).map(String::from).collect()
+        })
         .unwrap_or_default();
     let page = checkout_page(&state, &session, problems, None).await;
     render(&state, page, StatusCode::OK, request).await

@@ -1,10 +1,19 @@
 //! From stored records to what a page shows.
 
-use crate::{new_session::{currency_exponent, LineItemInput}, store::SessionRecord, time::now_ms, AppState};
+use crate::{
+    new_session::{currency_exponent, LineItemInput},
+    store::SessionRecord,
+    time::now_ms,
+    AppState,
+};
 use app::lifecycle::{Outcome, Status};
 use app::money::format_amount;
 use app::pages::{ClosedReason, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
-use axum::{body::Body, http::{Request, StatusCode}, response::{IntoResponse, Response}};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+    response::{IntoResponse, Response},
+};
 use leptos::prelude::provide_context;
 
 pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
@@ -17,7 +26,11 @@ pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
     let items: Vec<LineItemInput> = serde_json::from_str(&session.line_items).unwrap_or_default();
     let lines = items
         .into_iter()
-        .map(|item| LineView { total: money(item.unit_amount * item.quantity), name: item.name, quantity: item.quantity })
+        .map(|item| LineView {
+            total: money(item.unit_amount * item.quantity),
+            name: item.name,
+            quantity: item.quantity,
+        })
         .collect();
     OrderView { session_id: session.id.clone(), merchant_name, lines, total: money(session.amount) }
 }
@@ -28,11 +41,19 @@ pub fn continue_url(session: &SessionRecord) -> Option<String> {
 }
 
 fn failure_reason(session: &SessionRecord) -> String {
-    session.failure_message.clone().unwrap_or_else(|| "The payment was not approved. Try again or use another card.".into())
+    session
+        .failure_message
+        .clone()
+        .unwrap_or_else(|| "The payment was not approved. Try again or use another card.".into())
 }
 
 /// The page for a session as stored: the form while it is payable, else why not.
-pub async fn checkout_page(state: &AppState, session: &SessionRecord, problems: Vec<String>, email: Option<String>) -> Page {
+pub async fn checkout_page(
+    state: &AppState,
+    session: &SessionRecord,
+    problems: Vec<String>,
+    email: Option<String>,
+) -> Page {
     let order = order(state, session).await;
     let back_url = session.cancel_url.clone();
     let reason = match (session.state().status, session.state().outcome) {

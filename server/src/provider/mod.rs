@@ -15,11 +15,19 @@ use serde_json::Value;
 pub enum Authorization {
     Succeeded,
     /// Declined; `message` is safe to show the customer.
-    Failed { code: &'static str, message: &'static str },
+    Failed {
+        code: &'static str,
+        message: &'static str,
+    },
     /// The customer must pass a challenge (3-D Secure) first.
-    RequiresAction { data: Value },
+    RequiresAction {
+        data: Value,
+    },
     /// Asynchronous: the answer comes later, about `after_ms` from now.
-    Processing { after_ms: i64, data: Value },
+    Processing {
+        after_ms: i64,
+        data: Value,
+    },
 }
 
 impl Authorization {

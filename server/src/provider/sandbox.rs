@@ -43,10 +43,9 @@ impl PaymentProvider for Sandbox {
         }
         match card.number.as_str() {
             THREE_D_SECURE => Authorization::RequiresAction { data: json!({"challenge": "three_d_secure"}) },
-            ASYNC_SUCCEEDS => Authorization::Processing {
-                after_ms: self.async_after_ms,
-                data: json!({"resolves_to": "succeeded"}),
-            },
+            ASYNC_SUCCEEDS => {
+                Authorization::Processing { after_ms: self.async_after_ms, data: json!({"resolves_to": "succeeded"}) }
+            }
             ASYNC_FAILS => {
                 Authorization::Processing { after_ms: self.async_after_ms, data: json!({"resolves_to": "failed"}) }
             }

@@ -42,11 +42,19 @@ impl AttemptRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttemptResolution {
     Succeeded,
-    Failed { code: String, message: String },
+    Failed {
+        code: String,
+        message: String,
+    },
     /// The customer must pass a 3-D Secure challenge.
-    RequiresAction { data: Value },
+    RequiresAction {
+        data: Value,
+    },
     /// An asynchronous method: the provider answers later, at about `resolve_at`.
-    AwaitingProvider { resolve_at: i64, data: Value },
+    AwaitingProvider {
+        resolve_at: i64,
+        data: Value,
+    },
 }
 
 const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
@@ -60,7 +68,12 @@ async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {
         .ok_or_else(|| StoreError::NotFound("payment attempt", id.to_string()))
 }
 
-async fn set_attempt(tx: &mut Tx, attempt: &AttemptRecord, to: AttemptStatus, extra: (&Value, Option<i64>)) -> Result<()> {
+async fn set_attempt(
+    tx: &mut Tx,
+    attempt: &AttemptRecord,
+    to: AttemptStatus,
+    extra: (&Value, Option<i64>),
+) -> Result<()> {
     let result = sqlx::query(
         "UPDATE payment_attempts SET status = $1, data = $2, resolve_at = $3, updated_at = $4
          WHERE id = $5 AND status = $6",
@@ -159,8 +172,14 @@ impl Store {
                 events::record(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
                 let data = json!({"status": to.status, "outcome": to.outcome, "payment_id": payment_id});
                 if was_async {
-                    events::record(&mut tx, &merchant, &session.id, "checkout.session.async_payment_succeeded", data.clone())
-                        .await?;
+                    events::record(
+                        &mut tx,
+                        &merchant,
+                        &session.id,
+                        "checkout.session.async_payment_succeeded",
+                        data.clone(),
+                    )
+                    .await?;
                 }
                 events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
             }
@@ -220,7 +239,12 @@ impl Store {
     }
 }
 
-async fn insert_payment(tx: &mut Tx, session: &SessionRecord, attempt: &AttemptRecord, captured: bool) -> Result<String> {
+async fn insert_payment(
+    tx: &mut Tx,
+    session: &SessionRecord,
+    attempt: &AttemptRecord,
+    captured: bool,
+) -> Result<String> {
     let id = new_id("pay");
     let inserted = sqlx::query(
         "INSERT INTO payments (id, session_id, attempt_id, amount, currency, amount_captured, amount_refunded, created_at)

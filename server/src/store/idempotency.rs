@@ -24,7 +24,12 @@ pub enum IdempotencyClaim {
 }
 
 impl Store {
-    pub async fn claim_idempotency_key(tx: &mut Tx, merchant_id: &str, key: &str, digest: &str) -> Result<IdempotencyClaim> {
+    pub async fn claim_idempotency_key(
+        tx: &mut Tx,
+        merchant_id: &str,
+        key: &str,
+        digest: &str,
+    ) -> Result<IdempotencyClaim> {
         let inserted = sqlx::query(
             "INSERT INTO idempotency_keys (merchant_id, key, request_digest, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (merchant_id, key) DO NOTHING",
@@ -55,27 +60,44 @@ impl Store {
     }
 
     /// Claims a key in a transaction of its own, for changes that commit on their own.
-    pub async fn claim_idempotency_key_now(&self, merchant_id: &str, key: &str, digest: &str) -> Result<IdempotencyClaim> {
+    pub async fn claim_idempotency_key_now(
+        &self,
+        merchant_id: &str,
+        key: &str,
+        digest: &str,
+    ) -> Result<IdempotencyClaim> {
         let mut tx = self.begin().await?;
         let claim = Store::claim_idempotency_key(&mut tx, merchant_id, key, digest).await?;
         tx.commit().await?;
         Ok(claim)
     }
 
-    pub async fn store_idempotent_response_now(&self, merchant_id: &str, key: &str, response: &StoredResponse) -> Result<()> {
+    pub async fn store_idempotent_response_now(
+        &self,
+        merchant_id: &str,
+        key: &str,
+        response: &StoredResponse,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         Store::store_idempotent_response(&mut tx, merchant_id, key, response).await?;
         Ok(tx.commit().await?)
     }
 
-    pub async fn store_idempotent_response(tx: &mut Tx, merchant_id: &str, key: &str, response: &StoredResponse) -> Result<()> {
-        sqlx::query("UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE merchant_id = $3 AND key = $4")
-            .bind(i64::from(response.status))
-            .bind(&response.body)
-            .bind(merchant_id)
-            .bind(key)
-            .execute(&mut **tx)
-            .await?;
+    pub async fn store_idempotent_response(
+        tx: &mut Tx,
+        merchant_id: &str,
+        key: &str,
+        response: &StoredResponse,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE merchant_id = $3 AND key = $4",
+        )
+        .bind(i64::from(response.status))
+        .bind(&response.body)
+        .bind(merchant_id)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 }

@@ -106,9 +106,8 @@ impl Store {
         .bind(lookup)
         .fetch_optional(&self.read)
         .await?;
-        Ok(record.filter(|r| {
-            r.revoked_at.is_none() && bool::from(r.digest.as_bytes().ct_eq(digest(presented).as_bytes()))
-        }))
+        Ok(record
+            .filter(|r| r.revoked_at.is_none() && bool::from(r.digest.as_bytes().ct_eq(digest(presented).as_bytes()))))
     }
 }
 

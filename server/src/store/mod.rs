@@ -10,6 +10,7 @@ mod events;
 mod idempotency;
 mod keys;
 mod merchants;
+mod refunds;
 mod sessions;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
@@ -17,6 +18,7 @@ pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use keys::{ApiKeyRecord, Scope};
 pub use merchants::{MerchantRecord, SiteRecord};
+pub use refunds::RefundRecord;
 pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord};
 
 use app::lifecycle::LifecycleError;

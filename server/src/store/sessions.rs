@@ -186,10 +186,7 @@ impl Store {
 
     /// Any merchant's session, for the customer's pages.
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
-        Ok(sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(self.reader()).await?)
     }
 
     /// A merchant's own session; another merchant's is simply not found.
@@ -294,10 +291,11 @@ impl Store {
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         let to = transition(&mut tx, &session, Event::CapturePayment).await?;
-        let result = sqlx::query("UPDATE payments SET amount_captured = amount WHERE session_id = $1 AND amount_captured = 0")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let result =
+            sqlx::query("UPDATE payments SET amount_captured = amount WHERE session_id = $1 AND amount_captured = 0")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         expect_one(result)?;
         events::record(&mut tx, &session.merchant_id, id, "payment.captured", state_data(to)).await?;
         let session = load(&mut tx, id).await?;
@@ -315,10 +313,9 @@ impl Store {
             Ok(expired) => Ok(expired),
             // Someone else moved it first (paid, expired): show what is stored.
             Err(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::Closed(_)))
-            | Err(StoreError::Lifecycle(LifecycleError::AttemptInFlight)) => self
-                .session(&session.id)
-                .await?
-                .ok_or(StoreError::NotFound("checkout session", session.id)),
+            | Err(StoreError::Lifecycle(LifecycleError::AttemptInFlight)) => {
+                self.session(&session.id).await?.ok_or(StoreError::NotFound("checkout session", session.id))
+            }
             Err(e) => Err(e),
         }
     }

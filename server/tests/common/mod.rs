@@ -45,7 +45,8 @@ impl TestApp {
         let state = kassa.state.clone();
         tokio::spawn(kassa.serve());
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
-        let mut app = TestApp { url, key: String::new(), site_id: String::new(), merchant_id: String::new(), state, client, dir };
+        let mut app =
+            TestApp { url, key: String::new(), site_id: String::new(), merchant_id: String::new(), state, client, dir };
         let merchant = app.add_merchant("Test Shop", &Scope::ALL).await;
         app.key = merchant.key;
         app.site_id = merchant.site_id;
@@ -104,7 +105,12 @@ impl TestApp {
     pub async fn pay(&self, id: &str, number: &str) -> Response {
         self.client
             .post(format!("{}/pay/{id}", self.url))
-            .form(&[("email", "ada@example.com"), ("card_number", number), ("card_expiry", "12 / 34"), ("card_cvc", "123")])
+            .form(&[
+                ("email", "ada@example.com"),
+                ("card_number", number),
+                ("card_expiry", "12 / 34"),
+                ("card_cvc", "123"),
+            ])
             .send()
             .await
             .unwrap()

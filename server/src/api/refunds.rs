@@ -1,0 +1,108 @@
+//! `/v1/refunds`: give back all or part of a paid session.
+
+use super::{
+    extract::{ApiJson, ApiKey},
+    idempotency,
+};
+use crate::{
+    error::ApiError,
+    store::{RefundRecord, Scope},
+    time::rfc3339,
+    AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    Json,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRefundRequest {
+    /// The paid checkout session to refund.
+    pub session_id: String,
+    /// In minor units; all that remains when left out.
+    pub amount: Option<i64>,
+    /// Why, for the merchant's records (at most 500 characters).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefundObject {
+    pub id: String,
+    /// Always `refund`.
+    pub object: &'static str,
+    pub session_id: String,
+    pub payment_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub reason: Option<String>,
+    pub created_at: String,
+}
+
+impl From<RefundRecord> for RefundObject {
+    fn from(r: RefundRecord) -> Self {
+        RefundObject {
+            id: r.id,
+            object: "refund",
+            session_id: r.session_id,
+            payment_id: r.payment_id,
+            amount: r.amount,
+            currency: r.currency,
+            reason: r.reason,
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}
+
+/// Refund all or part of a paid session; never more than remains.
+#[utoipa::path(post, path = "/v1/refunds", tag = "refunds", request_body = CreateRefundRequest,
+    params(("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = RefundObject), (status = 400), (status = 404), (status = 409)),
+    security(("bearer" = [])))]
+pub async fn create_refund(
+    State(state): State<AppState>,
+    key: ApiKey,
+    headers: HeaderMap,
+    body: ApiJson<CreateRefundRequest>,
+) -> Result<Response, ApiError> {
+    let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
+    let request = body.value;
+    if request.amount.is_some_and(|a| a <= 0) {
+        return Err(ApiError::invalid("amount", "amount_invalid", "amount must be greater than zero"));
+    }
+    if request.reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+        return Err(ApiError::invalid("reason", "parameter_invalid", "reason must be at most 500 characters"));
+    }
+    let change = async {
+        let session = state
+            .store
+            .merchant_session(&merchant_id, &request.session_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("checkout session", &request.session_id))?;
+        let refund = state.store.refund(&session.id, request.amount, request.reason.as_deref()).await?;
+        let json = serde_json::to_string(&RefundObject::from(refund)).map_err(|e| ApiError::Internal(e.into()))?;
+        Ok((StatusCode::CREATED, json))
+    };
+    idempotency::run(&state, &merchant_id, &headers, "POST /v1/refunds", &body.raw, change).await
+}
+
+/// The refunds of a session, oldest first.
+#[utoipa::path(get, path = "/v1/checkout/sessions/{id}/refunds", tag = "refunds", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<RefundObject>), (status = 404)), security(("bearer" = [])))]
+pub async fn list_refunds(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<RefundObject>>, ApiError> {
+    let merchant_id = key.require(Scope::SessionsRead)?;
+    let session = state
+        .store
+        .merchant_session(merchant_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("checkout session", &id))?;
+    Ok(Json(state.store.refunds_of(&session.id).await?.into_iter().map(RefundObject::from).collect()))
+}
