@@ -23,6 +23,10 @@ mod imp {
         }
     }
 
+    pub fn copy_text(text: &str) {
+        let _ = window().navigator().clipboard().write_text(text);
+    }
+
     fn reload() {
         let _ = window().location().reload();
     }
@@ -76,7 +80,8 @@ mod imp {
         YearMonth { year: 0, month: 0 }
     }
     pub fn focus(_id: &str) {}
+    pub fn copy_text(_text: &str) {}
     pub fn watch_session(_: &str, _: i64, _: i64, _: RwSignal<i64>, _: RwSignal<bool>) {}
 }
 
-pub use imp::{focus, today, watch_session};
+pub use imp::{copy_text, focus, today, watch_session};

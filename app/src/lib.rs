@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod checks;
+pub mod dashboard;
 pub mod lifecycle;
 pub mod money;
 pub mod pages;

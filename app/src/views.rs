@@ -128,6 +128,65 @@ pub fn partner_status(s: &Snapshot) -> (PartnerStatus, Option<PartnerOutcome>) {
     }
 }
 
+impl Tab {
+    pub const ALL: [Tab; 7] =
+        [Tab::All, Tab::Open, Tab::Succeeded, Tab::Failed, Tab::Expired, Tab::Cancelled, Tab::Refunded];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::All => "All",
+            Tab::Open => "Open",
+            Tab::Succeeded => "Succeeded",
+            Tab::Failed => "Failed",
+            Tab::Expired => "Expired",
+            Tab::Cancelled => "Cancelled",
+            Tab::Refunded => "Refunded",
+        }
+    }
+
+    /// The tab's name in URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::All => "all",
+            Tab::Open => "open",
+            Tab::Succeeded => "succeeded",
+            Tab::Failed => "failed",
+            Tab::Expired => "expired",
+            Tab::Cancelled => "cancelled",
+            Tab::Refunded => "refunded",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+}
+
+/// The stored states a tab holds, as (state, anything refunded), found by
+/// asking [`tab`] itself so that storage can filter without a second copy
+/// of the rules.
+pub fn tab_states(wanted: Tab) -> Vec<(SessionState, bool)> {
+    let mut states = Vec::new();
+    for state in SessionState::reachable() {
+        for refunded in [false, true] {
+            if refunded && state.outcome != Outcome::Paid {
+                continue;
+            }
+            let snapshot = Snapshot {
+                state,
+                launched: true,
+                attempt: None,
+                amount_paid: 100,
+                amount_refunded: i64::from(refunded),
+            };
+            if wanted == Tab::All || tab(&snapshot) == wanted {
+                states.push((state, refunded));
+            }
+        }
+    }
+    states
+}
+
 #[cfg(test)]
 #[path = "views_tests.rs"]
 mod tests;

@@ -84,3 +84,18 @@ fn partner_values_are_spelled_as_seed_004() {
     assert_eq!(serde_json::to_string(&PO::Succeeded).unwrap(), "\"Succeeded\"");
     assert_eq!(D::RequiresAction.label(), "Requires action");
 }
+
+#[test]
+fn tab_states_partition_every_stored_state() {
+    let all = tab_states(Tab::All);
+    assert_eq!(all.len(), 12, "11 reachable states, paid split by refunds");
+    let mut seen = 0;
+    for t in Tab::ALL.into_iter().filter(|t| *t != Tab::All) {
+        seen += tab_states(t).len();
+    }
+    assert_eq!(seen, all.len(), "each state in exactly one tab");
+    assert!(tab_states(Tab::Refunded).iter().all(|(s, refunded)| s.outcome == Paid && *refunded));
+    assert!(tab_states(Tab::Failed).contains(&(SessionState::new(Open, Unpaid), false)));
+    assert!(tab_states(Tab::Failed).contains(&(SessionState::new(Complete, Unpaid), false)));
+    assert_eq!(Tab::from_slug("refunded"), Some(Tab::Refunded));
+}

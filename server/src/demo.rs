@@ -9,6 +9,8 @@ use serde_json::json;
 
 pub struct Demo {
     pub api_key: String,
+    pub dashboard_email: String,
+    pub dashboard_password: String,
     pub site_id: String,
     pub session_id: String,
 }
@@ -20,6 +22,10 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
     let merchant = store.create_merchant("Demo Merchant").await?;
     let site = store.create_site(&merchant.id, "Demo Shop").await?;
     let (_, api_key) = store.create_api_key(&merchant.id, &Scope::ALL).await?;
+    let dashboard_email = "demo@kassa.test".to_string();
+    let dashboard_password = crate::ids::random_base62()[..16].to_string();
+    let hash = crate::dashboard::auth::hash_password(&dashboard_password)?;
+    store.insert_dashboard_user(&merchant.id, &dashboard_email, &hash).await?;
     let request = serde_json::from_value(json!({
         "currency": "EUR",
         "line_items": [
@@ -34,5 +40,5 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
     let mut tx = store.begin().await?;
     let session = Store::insert_session(&mut tx, &new).await?;
     tx.commit().await?;
-    Ok(Some(Demo { api_key, site_id: site.id, session_id: session.id }))
+    Ok(Some(Demo { api_key, dashboard_email, dashboard_password, site_id: site.id, session_id: session.id }))
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod ids;

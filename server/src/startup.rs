@@ -4,7 +4,7 @@
 use crate::{
     api,
     config::Config,
-    demo, pages,
+    dashboard, demo, pages,
     provider::{PaymentProvider, Sandbox},
     store::Store,
     worker,
@@ -30,6 +30,7 @@ pub fn build_app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(pages::router())
+        .merge(dashboard::router())
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(
             site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })),
@@ -85,6 +86,10 @@ impl Kassa {
             println!("  API key:     {}", demo.api_key);
             println!("  Site id:     {}", demo.site_id);
             println!("  Pay here:    {url}/pay/{}", demo.session_id);
+            println!(
+                "  Dashboard:   {url}/dashboard  (sign in as {} / {})",
+                demo.dashboard_email, demo.dashboard_password
+            );
             println!(
                 "  Try:         curl -s {url}/v1/checkout/sessions -H 'Authorization: Bearer {}' \\",
                 demo.api_key

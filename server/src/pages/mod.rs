@@ -7,3 +7,4 @@ mod handlers;
 mod view;
 
 pub use handlers::router;
+pub use view::render_with;

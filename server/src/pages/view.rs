@@ -14,7 +14,7 @@ use axum::{
     http::{Request, StatusCode},
     response::{IntoResponse, Response},
 };
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, IntoView, LeptosOptions};
 
 pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
     let exponent = currency_exponent(&session.currency).unwrap_or(2);
@@ -94,10 +94,25 @@ pub async fn return_page(state: &AppState, session: &SessionRecord) -> Option<Pa
 
 /// Renders `page` with Leptos into a full HTML response.
 pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
+    render_with(state, page, app::pages::shell, status, request).await
+}
+
+/// Renders a document whose `shell` reads `context` from Leptos's context.
+pub async fn render_with<C, IV>(
+    state: &AppState,
+    context: C,
+    shell: fn(LeptosOptions) -> IV,
+    status: StatusCode,
+    request: Request<Body>,
+) -> Response
+where
+    C: Clone + Send + Sync + 'static,
+    IV: IntoView + 'static,
+{
     let options = state.leptos.clone();
     let handler = leptos_axum::render_app_async_with_context(
-        move || provide_context(page.clone()),
-        move || app::pages::shell(options.clone()),
+        move || provide_context(context.clone()),
+        move || shell(options.clone()),
     );
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;

@@ -6,19 +6,23 @@
 //! state in its `WHERE` clause and writes its event before committing.
 
 mod attempts;
+mod dashboard;
 mod events;
 mod idempotency;
 mod keys;
 mod merchants;
 mod refunds;
+mod search;
 mod sessions;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
+pub use dashboard::{DashboardUser, Login};
 pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use keys::{ApiKeyRecord, Scope};
 pub use merchants::{MerchantRecord, SiteRecord};
 pub use refunds::RefundRecord;
+pub use search::{DashboardFilter, Search};
 pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord};
 
 use app::lifecycle::LifecycleError;

@@ -271,6 +271,12 @@ impl Store {
         events::record(tx, &session.merchant_id, &session.id, "checkout.session.details_given", data).await
     }
 
+    /// Puts a recovery session on the timeline of the one it replaces.
+    pub async fn note_recovery(tx: &mut Tx, old: &SessionRecord, new_id: &str) -> Result<()> {
+        let data = json!({"recovery_session_id": new_id});
+        events::record(tx, &old.merchant_id, &old.id, "checkout.session.recovery_created", data).await
+    }
+
     /// Expires (or cancels) a session that has nothing in flight.
     pub async fn close_session(&self, id: &str, event: Event) -> Result<SessionRecord> {
         let mut tx = self.begin().await?;

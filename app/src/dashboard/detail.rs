@@ -1,0 +1,97 @@
+use super::{badge_class, CopyButton, Entry, SessionDetail};
+use leptos::prelude::*;
+
+fn entries(list: Vec<Entry>) -> impl IntoView {
+    view! {
+        <dl class="entries">
+            {list.into_iter().map(|e| view! { <dt>{e.label}</dt><dd>{e.value}</dd> }).collect_view()}
+        </dl>
+    }
+}
+
+/// Everything about one session, what happened to it, and what can be done.
+#[component]
+pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
+    let SessionDetail { id, state, amount, fields, customer, attempts, refunds, timeline, actions, notice, error } =
+        view;
+    let action = |verb: &str| format!("/dashboard/sessions/{id}/{verb}");
+    let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
+    let attempts_view = attempts
+        .into_iter()
+        .map(|a| {
+            view! { <tr><td>{a.id}</td><td>{a.created}</td><td>{a.card}</td><td>{a.status}</td><td>{a.failure}</td></tr> }
+        })
+        .collect_view();
+    let refunds_view = refunds
+        .into_iter()
+        .map(|r| view! { <tr><td>{r.id}</td><td>{r.created}</td><td class="num">{r.amount}</td><td>{r.reason}</td></tr> })
+        .collect_view();
+    let timeline_view = timeline
+        .into_iter()
+        .map(|t| {
+            view! {
+                <li>
+                    <time>{t.time}</time>
+                    <strong>{t.title}</strong>
+                    {(!t.detail.is_empty()).then(|| view! { <span class="detail">{t.detail}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p><a href="/dashboard">"← All sessions"</a></p>
+        <h1 class="detail-title">
+            <span data-testid="amount">{amount}</span>
+            " "
+            <span class=badge_class(state) data-testid="state">{state}</span>
+        </h1>
+        <p class="session-id">{id.clone()}</p>
+        {notice.map(|n| view! { <div class="notice-box" role="status">{n}</div> })}
+        {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
+        <section class="panel actions" aria-label="Actions">
+            <h2>"Actions"</h2>
+            {actions.refundable.map(|remaining| view! {
+                <form method="post" action=action("refund") class="inline">
+                    {hidden()}
+                    <label>"Refund amount (up to "{remaining}")"
+                        <input name="amount" inputmode="decimal" value=actions.refundable_input.clone() required/>
+                    </label>
+                    <label>"Reason"<input name="reason" maxlength="500"/></label>
+                    <button type="submit">"Refund"</button>
+                </form>
+            })}
+            {actions.can_expire.then(|| view! {
+                <form method="post" action=action("expire") class="inline">{hidden()}<button type="submit" class="secondary">"Expire now"</button></form>
+            })}
+            {actions.can_cancel.then(|| view! {
+                <form method="post" action=action("cancel") class="inline">{hidden()}<button type="submit" class="secondary">"Cancel session"</button></form>
+            })}
+            {actions.can_recover.then(|| view! {
+                <form method="post" action=action("recover") class="inline">{hidden()}<button type="submit" class="secondary">"Create recovery link"</button></form>
+            })}
+            {actions.hosted_url.map(|url| view! { <CopyButton text=url label="Copy payment page link".to_string()/> })}
+        </section>
+        <div class="columns">
+            <section class="panel" aria-label="Details"><h2>"Details"</h2>{entries(fields)}</section>
+            <section class="panel" aria-label="Customer and context"><h2>"Customer & context"</h2>{entries(customer)}</section>
+        </div>
+        <section class="panel" aria-label="Timeline">
+            <h2>"Timeline"</h2>
+            <ol class="timeline" data-testid="timeline">{timeline_view}</ol>
+        </section>
+        <section class="panel" aria-label="Payment attempts">
+            <h2>"Payment attempts"</h2>
+            <div class="table-wrap"><table>
+                <thead><tr><th scope="col">"Attempt"</th><th scope="col">"When"</th><th scope="col">"Card"</th><th scope="col">"Result"</th><th scope="col">"Failure"</th></tr></thead>
+                <tbody>{attempts_view}</tbody>
+            </table></div>
+        </section>
+        <section class="panel" aria-label="Refunds">
+            <h2>"Refunds"</h2>
+            <div class="table-wrap"><table>
+                <thead><tr><th scope="col">"Refund"</th><th scope="col">"When"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Reason"</th></tr></thead>
+                <tbody>{refunds_view}</tbody>
+            </table></div>
+        </section>
+    }
+}

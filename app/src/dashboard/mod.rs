@@ -1,0 +1,185 @@
+//! The merchant's dashboard: server-rendered pages; forms post and redirect,
+//! so they work without JavaScript. The server loads a [`DashboardPage`] and
+//! hands it over in context, as for the customer's pages.
+
+mod copy;
+mod detail;
+mod list;
+mod sign_in;
+
+pub use copy::CopyButton;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Who is signed in, for the header and the forms' CSRF token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nav {
+    pub merchant_name: String,
+    pub email: String,
+    pub csrf: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TabLink {
+    pub label: &'static str,
+    pub count: i64,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRow {
+    pub id: String,
+    pub created: String,
+    pub email: String,
+    pub order_id: String,
+    pub amount: String,
+    pub state: &'static str,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ListQuery {
+    pub tab: String,
+    pub q: String,
+    pub source: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionsView {
+    pub tabs: Vec<TabLink>,
+    pub rows: Vec<SessionRow>,
+    pub query: ListQuery,
+    pub next_href: Option<String>,
+    pub first_href: Option<String>,
+    /// A query the server refused (e.g. a malformed date), in words.
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptRow {
+    pub id: String,
+    pub created: String,
+    pub card: String,
+    pub status: String,
+    pub failure: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefundRow {
+    pub id: String,
+    pub created: String,
+    pub amount: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineItem {
+    pub time: String,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actions {
+    /// What remains to refund, e.g. `€12.50`, when a refund is possible.
+    pub refundable: Option<String>,
+    /// The same in major units for the form, e.g. `12.50`.
+    pub refundable_input: String,
+    pub can_expire: bool,
+    pub can_cancel: bool,
+    /// The hosted page, while the customer can still pay there.
+    pub hosted_url: Option<String>,
+    /// A failed or abandoned session can be offered again as a new one.
+    pub can_recover: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionDetail {
+    pub id: String,
+    pub state: &'static str,
+    pub amount: String,
+    pub fields: Vec<Entry>,
+    pub customer: Vec<Entry>,
+    pub attempts: Vec<AttemptRow>,
+    pub refunds: Vec<RefundRow>,
+    pub timeline: Vec<TimelineItem>,
+    pub actions: Actions,
+    /// What the last action did, or why it was refused.
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DashboardPage {
+    SignIn { email: String, error: Option<String> },
+    Sessions { nav: Nav, view: SessionsView },
+    Session { nav: Nav, view: Box<SessionDetail> },
+}
+
+/// The CSS class of a state badge.
+pub fn badge_class(state: &str) -> String {
+    format!("badge badge-{}", state.to_lowercase().replace(' ', "-"))
+}
+
+pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
+    let Some(page) = use_context::<DashboardPage>() else { return ().into_any() };
+    let title = match &page {
+        DashboardPage::SignIn { .. } => "Sign in · Kassa".to_string(),
+        DashboardPage::Sessions { .. } => "Checkout sessions · Kassa".to_string(),
+        DashboardPage::Session { view, .. } => format!("{} · Kassa", view.id),
+    };
+    let interactive = matches!(page, DashboardPage::Session { .. });
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex"/>
+                <title>{title}</title>
+                <link rel="stylesheet" href="/pkg/kassa.css"/>
+                {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
+            </head>
+            <body class="dashboard">{body(page)}</body>
+        </html>
+    }
+    .into_any()
+}
+
+fn body(page: DashboardPage) -> AnyView {
+    match page {
+        DashboardPage::SignIn { email, error } => view! { <sign_in::SignIn email error/> }.into_any(),
+        DashboardPage::Sessions { nav, view } => {
+            view! { <Header nav=nav.clone()/> <main class="dash"><list::Sessions view/></main> }.into_any()
+        }
+        DashboardPage::Session { nav, view } => {
+            let csrf = nav.csrf.clone();
+            view! { <Header nav/> <main class="dash"><detail::Detail view=*view csrf/></main> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Header(nav: Nav) -> impl IntoView {
+    view! {
+        <header class="dash-header">
+            <a class="brand" href="/dashboard">"Kassa"</a>
+            <span class="merchant-name">{nav.merchant_name}</span>
+            <form method="post" action="/dashboard/sign-out" class="sign-out">
+                <input type="hidden" name="csrf" value=nav.csrf/>
+                <span class="who">{nav.email}</span>
+                <button type="submit" class="link">"Sign out"</button>
+            </form>
+        </header>
+    }
+}

@@ -1,0 +1,110 @@
+use super::{auth::Signed, server_error, when};
+use crate::{
+    new_session::currency_exponent,
+    pages::render_with,
+    store::{DashboardFilter, Search},
+    AppState,
+};
+use app::dashboard::{dashboard_shell, DashboardPage, ListQuery, Nav, SessionRow, SessionsView, TabLink};
+use app::{money::format_amount, views::Tab};
+use axum::{
+    extract::{Query, Request, State},
+    http::StatusCode,
+    response::Response,
+};
+use serde::Deserialize;
+use time::{macros::format_description, Date};
+
+const PAGE_SIZE: i64 = 25;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListParams {
+    tab: String,
+    q: String,
+    source: String,
+    from: String,
+    to: String,
+    after: String,
+}
+
+fn day_start(text: &str) -> Result<Option<i64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date = Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD."))?;
+    Ok(Some(date.midnight().assume_utc().unix_timestamp() * 1000))
+}
+
+fn href(query: &ListQuery, tab: &str, after: Option<&str>) -> String {
+    let mut pairs = vec![("tab", tab)];
+    for (key, value) in [("q", &query.q), ("source", &query.source), ("from", &query.from), ("to", &query.to)] {
+        if !value.is_empty() {
+            pairs.push((key, value));
+        }
+    }
+    if let Some(after) = after {
+        pairs.push(("after", after));
+    }
+    format!("/dashboard?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    Signed(login): Signed,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    request: Request,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let tab = Tab::from_slug(&params.tab).unwrap_or(Tab::All);
+    let query =
+        ListQuery { tab: tab.slug().into(), q: params.q, source: params.source, from: params.from, to: params.to };
+    let mut error = None;
+    let (created_from, created_before) = match (day_start(&query.from), day_start(&query.to)) {
+        (Ok(from), Ok(to)) => (from, to.map(|t| t + 86_400_000)),
+        (Err(e), _) | (_, Err(e)) => {
+            error = Some(e);
+            (None, None)
+        }
+    };
+    let source = app::lifecycle::Source::parse(&query.source).map(|s| s.as_str().to_string());
+    let filter = DashboardFilter { search: Search::parse(&query.q), source, created_from, created_before };
+    let mut after = None;
+    if !params.after.is_empty() {
+        match state.store.merchant_session(&login.merchant_id, &params.after).await {
+            Ok(Some(cursor)) => after = Some((cursor.created_at, cursor.id)),
+            Ok(None) => error = Some("That page is no longer there; here is the first page.".into()),
+            Err(e) => return server_error(e),
+        }
+    }
+    let page = state.store.dashboard_page(&login.merchant_id, tab, &filter, after.clone(), PAGE_SIZE + 1).await;
+    let counts = state.store.tab_counts(&login.merchant_id, &filter).await;
+    let (mut records, counts) = match (page, counts) {
+        (Ok(records), Ok(counts)) => (records, counts),
+        (Err(e), _) | (_, Err(e)) => return server_error(e),
+    };
+    let has_more = records.len() as i64 > PAGE_SIZE;
+    records.truncate(PAGE_SIZE as usize);
+    let next_href = has_more.then(|| href(&query, tab.slug(), records.last().map(|r| r.id.as_str())));
+    let first_href = after.is_some().then(|| href(&query, tab.slug(), None));
+    let tabs = counts
+        .into_iter()
+        .map(|(t, count)| TabLink { label: t.label(), count, href: href(&query, t.slug(), None), current: t == tab })
+        .collect();
+    let rows = records
+        .into_iter()
+        .map(|s| SessionRow {
+            amount: format_amount(s.amount, &s.currency, currency_exponent(&s.currency).unwrap_or(2)),
+            state: app::views::dashboard_state(&s.snapshot()).label(),
+            created: when(s.created_at),
+            email: s.customer_email.unwrap_or_default(),
+            order_id: s.order_id.unwrap_or_default(),
+            source: s.source,
+            id: s.id,
+        })
+        .collect();
+    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    let view = SessionsView { tabs, rows, query, next_href, first_href, error };
+    render_with(&state, DashboardPage::Sessions { nav, view }, dashboard_shell, StatusCode::OK, request).await
+}

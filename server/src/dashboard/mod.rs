@@ -1,0 +1,44 @@
+//! The merchant's dashboard: sign-in, the sessions list, a session's detail
+//! and the actions on it. Every read and write is scoped to the signed-in
+//! merchant; another merchant's session is simply not found.
+
+mod actions;
+pub mod auth;
+mod detail;
+mod list;
+
+use crate::{store::StoreError, AppState};
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(list::sessions))
+        .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
+        .route("/dashboard/sign-out", post(auth::sign_out))
+        .route("/dashboard/sessions/{id}", get(detail::session))
+        .route("/dashboard/sessions/{id}/refund", post(actions::refund))
+        .route("/dashboard/sessions/{id}/expire", post(actions::expire))
+        .route("/dashboard/sessions/{id}/cancel", post(actions::cancel))
+        .route("/dashboard/sessions/{id}/recover", post(actions::recover))
+}
+
+pub(crate) fn server_error(error: StoreError) -> Response {
+    tracing::error!(error = ?error, "dashboard request failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged. Try again.")
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "No such checkout session.").into_response()
+}
+
+/// `2026-11-25T04:33:22.795Z` → `2026-11-25 04:33 UTC`.
+fn when(ms: i64) -> String {
+    let t = crate::time::rfc3339(ms);
+    format!("{} UTC", t.get(..16).unwrap_or(&t).replace('T', " "))
+}

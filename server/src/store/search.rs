@@ -1,0 +1,163 @@
+//! The dashboard's list: tabs, search, filters and keyset pagination.
+//! Which states a tab holds comes from `app::views`, never from here.
+
+use super::sessions::{SessionRecord, SESSION_SELECT};
+use super::{Result, Store};
+use app::lifecycle::{Outcome, SessionState, Status};
+use app::views::{tab, tab_states, Snapshot, Tab};
+
+/// What the merchant typed in the search box.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Search {
+    SessionId(String),
+    Email(String),
+    OrderId(String),
+}
+
+impl Search {
+    pub fn parse(text: &str) -> Option<Search> {
+        let text = text.trim();
+        match () {
+            _ if text.is_empty() => None,
+            _ if text.starts_with("cs_") => Some(Search::SessionId(text.to_string())),
+            _ if text.contains('@') => Some(Search::Email(text.to_string())),
+            _ => Some(Search::OrderId(text.to_string())),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DashboardFilter {
+    pub search: Option<Search>,
+    pub source: Option<String>,
+    /// Created at or after (ms).
+    pub created_from: Option<i64>,
+    /// Created before (ms).
+    pub created_before: Option<i64>,
+}
+
+const REFUNDED: &str = "COALESCE(p.amount_refunded, 0) > 0";
+
+fn tab_condition(wanted: Tab) -> String {
+    let states: Vec<String> = tab_states(wanted)
+        .into_iter()
+        .map(|(state, refunded)| {
+            let refund = if state.outcome == Outcome::Paid {
+                format!(" AND {}{REFUNDED}", if refunded { "" } else { "NOT " })
+            } else {
+                String::new()
+            };
+            format!("(s.status = '{}' AND s.outcome = '{}'{refund})", state.status.as_str(), state.outcome.as_str())
+        })
+        .collect();
+    format!("({})", states.join(" OR "))
+}
+
+/// The WHERE clause (after the merchant) and its bound values, in order.
+fn filter_sql(filter: &DashboardFilter, first: usize) -> (String, Vec<String>, Vec<i64>) {
+    let mut sql = String::new();
+    let (mut texts, mut numbers) = (Vec::new(), Vec::new());
+    let mut n = first;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    match &filter.search {
+        Some(Search::SessionId(id)) => {
+            sql += &format!(" AND s.id = ${}", next());
+            texts.push(id.clone());
+        }
+        Some(Search::Email(email)) => {
+            let (a, b) = (next(), next());
+            sql += &format!(" AND s.customer_email IN (${a}, ${b})");
+            texts.push(email.clone());
+            texts.push(email.to_lowercase());
+        }
+        Some(Search::OrderId(order)) => {
+            sql += &format!(" AND s.order_id = ${}", next());
+            texts.push(order.clone());
+        }
+        None => {}
+    }
+    if let Some(source) = &filter.source {
+        sql += &format!(" AND s.source = ${}", next());
+        texts.push(source.clone());
+    }
+    // Numbers are bound after the texts; their placeholders continue the count.
+    if let Some(from) = filter.created_from {
+        sql += &format!(" AND s.created_at >= ${}", next());
+        numbers.push(from);
+    }
+    if let Some(before) = filter.created_before {
+        sql += &format!(" AND s.created_at < ${}", next());
+        numbers.push(before);
+    }
+    (sql, texts, numbers)
+}
+
+impl Store {
+    /// One page of a merchant's sessions in `wanted`, newest first, after the cursor.
+    pub async fn dashboard_page(
+        &self,
+        merchant_id: &str,
+        wanted: Tab,
+        filter: &DashboardFilter,
+        after: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<Vec<SessionRecord>> {
+        let (conditions, texts, numbers) = filter_sql(filter, 1);
+        let mut n = 1 + texts.len() + numbers.len();
+        let mut sql = format!("{SESSION_SELECT} WHERE s.merchant_id = $1{conditions}");
+        if wanted != Tab::All {
+            sql += &format!(" AND {}", tab_condition(wanted));
+        }
+        if after.is_some() {
+            sql += &format!(" AND (s.created_at < ${} OR (s.created_at = ${} AND s.id < ${}))", n + 1, n + 1, n + 2);
+            n += 2;
+        }
+        sql += &format!(" ORDER BY s.created_at DESC, s.id DESC LIMIT ${}", n + 1);
+        let mut query = sqlx::query_as(&sql).bind(merchant_id);
+        for text in texts {
+            query = query.bind(text);
+        }
+        for number in numbers {
+            query = query.bind(number);
+        }
+        if let Some((created_at, id)) = after {
+            query = query.bind(created_at).bind(id);
+        }
+        Ok(query.bind(limit).fetch_all(self.reader()).await?)
+    }
+
+    /// How many sessions each tab holds under the same search and filters.
+    pub async fn tab_counts(&self, merchant_id: &str, filter: &DashboardFilter) -> Result<Vec<(Tab, i64)>> {
+        let (conditions, texts, numbers) = filter_sql(filter, 1);
+        let sql = format!(
+            "SELECT s.status, s.outcome, CASE WHEN {REFUNDED} THEN 1 ELSE 0 END AS refunded, COUNT(*) AS n
+             FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id
+             WHERE s.merchant_id = $1{conditions} GROUP BY s.status, s.outcome, refunded"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64, i64)>(&sql).bind(merchant_id);
+        for text in texts {
+            query = query.bind(text);
+        }
+        for number in numbers {
+            query = query.bind(number);
+        }
+        let groups = query.fetch_all(self.reader()).await?;
+        let mut counts: Vec<(Tab, i64)> = Tab::ALL.iter().map(|t| (*t, 0)).collect();
+        for (status, outcome, refunded, n) in groups {
+            let state = SessionState::new(
+                Status::parse(&status).unwrap_or(Status::Open),
+                Outcome::parse(&outcome).unwrap_or(Outcome::NotStarted),
+            );
+            let snapshot = Snapshot { state, launched: true, attempt: None, amount_paid: 1, amount_refunded: refunded };
+            for (t, count) in counts.iter_mut() {
+                if *t == Tab::All || *t == tab(&snapshot) {
+                    *count += n;
+                }
+            }
+        }
+        Ok(counts)
+    }
+}

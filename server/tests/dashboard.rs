@@ -1,0 +1,296 @@
+//! The merchant dashboard over real HTTP: signing in, finding sessions,
+//! acting on them, and never seeing another merchant's.
+
+mod common;
+
+use common::{location, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+use server::store::Scope;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser's worth of state: the session cookie and the page's CSRF token.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: String,
+}
+
+impl<'a> Browser<'a> {
+    async fn sign_in(app: &'a TestApp, email: &str, password: &str) -> Result<Browser<'a>, (StatusCode, String)> {
+        let response = app
+            .client
+            .post(format!("{}/dashboard/sign-in", app.url))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        let set_cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_string);
+        match (response.status(), set_cookie) {
+            (StatusCode::SEE_OTHER, Some(cookie)) => {
+                assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+                Ok(Browser { app, cookie: cookie.split(';').next().unwrap().to_string() })
+            }
+            (status, _) => Err((status, response.text().await.unwrap())),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response =
+            self.app.client.get(format!("{}{path}", self.app.url)).header("cookie", &self.cookie).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.app
+            .client
+            .post(format!("{}{path}", self.app.url))
+            .header("cookie", &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn csrf(&self) -> String {
+        let (_, page) = self.get("/dashboard").await;
+        let start = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+        page[start..].split('"').next().unwrap().to_string()
+    }
+}
+
+async fn user(app: &TestApp, merchant_id: &str, email: &str) {
+    let hash = server::dashboard::auth::hash_password(PASSWORD).unwrap();
+    app.state.store.insert_dashboard_user(merchant_id, email, &hash).await.unwrap();
+}
+
+async fn paid(app: &TestApp, extra: serde_json::Value) -> String {
+    let id = app.session(extra).await["id"].as_str().unwrap().to_string();
+    app.pay(&id, "4242424242424242").await;
+    id
+}
+
+#[tokio::test]
+async fn sign_in_refuses_a_wrong_password_and_slows_down_guessing() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let (status, page) = Browser::sign_in(&app, "owner@shop.example", "nope").await.err().unwrap();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("Wrong email or password."));
+    let (status, _) = Browser::sign_in(&app, "nobody@shop.example", PASSWORD).await.err().unwrap();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let browser = Browser::sign_in(&app, "Owner@Shop.example", PASSWORD).await.expect("right password");
+    let (status, page) = browser.get("/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Checkout sessions") && page.contains("Test Shop"));
+    let anonymous = app.client.get(format!("{}/dashboard", app.url)).send().await.unwrap();
+    assert_eq!(location(&anonymous), "/dashboard/sign-in");
+    for _ in 0..5 {
+        let _ = Browser::sign_in(&app, "owner@shop.example", "guess").await;
+    }
+    let (status, page) = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.err().unwrap();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("Too many failed sign-ins"));
+}
+
+#[tokio::test]
+async fn tabs_count_and_search_finds_by_id_email_and_order() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let paid_id = paid(&app, json!({"customer_email": "ada@example.com", "order_id": "WC-77"})).await;
+    let declined = app.session(json!({"customer_email": "bob@example.com"})).await["id"].as_str().unwrap().to_string();
+    app.pay(&declined, "4000000000000002").await;
+    let open = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let refunded = paid(&app, json!({})).await;
+    app.post("/v1/refunds").json(&json!({"session_id": refunded, "amount": 100})).send().await.unwrap();
+    let expired = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.post(&format!("/v1/checkout/sessions/{expired}/expire")).send().await.unwrap();
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (_, page) = browser.get("/dashboard").await;
+    for (tab, count) in
+        [("All", 5), ("Open", 1), ("Succeeded", 1), ("Failed", 1), ("Expired", 1), ("Cancelled", 0), ("Refunded", 1)]
+    {
+        assert!(page.contains(&format!("{tab} <span class=\"count\">{count}</span>")), "{tab} {count}");
+    }
+    let (_, failed) = browser.get("/dashboard?tab=failed").await;
+    assert!(failed.contains(&declined) && !failed.contains(&open));
+    assert!(failed.contains("badge badge-failed"));
+    let (_, refunded_tab) = browser.get("/dashboard?tab=refunded").await;
+    assert!(refunded_tab.contains(&refunded) && refunded_tab.contains("Partially refunded"));
+    for (q, expected) in [("ada@example.com", &paid_id), ("WC-77", &paid_id), (declined.as_str(), &declined)] {
+        let (_, found) = browser.get(&format!("/dashboard?q={}", urlencode(q))).await;
+        assert!(found.contains(expected.as_str()), "{q}");
+        assert!(!found.contains(&open), "{q} finds only its session");
+    }
+    let (_, none) = browser.get("/dashboard?q=nobody%40example.com").await;
+    assert!(none.contains("No checkout sessions match."));
+    let (status, bad_date) = browser.get("/dashboard?from=yesterday").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(bad_date.contains("is not a date"));
+    let (_, today) =
+        browser.get(&format!("/dashboard?from={}", &server::time::rfc3339(server::time::now_ms())[..10])).await;
+    assert!(today.contains(&open));
+    let (_, api_only) = browser.get("/dashboard?source=payment_link").await;
+    assert!(api_only.contains("No checkout sessions match."));
+}
+
+fn urlencode(text: &str) -> String {
+    text.replace('@', "%40")
+}
+
+#[tokio::test]
+async fn pages_are_keyset_cursors_and_a_stale_cursor_falls_back() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let mut ids = Vec::new();
+    for _ in 0..27 {
+        ids.push(app.session(json!({})).await["id"].as_str().unwrap().to_string());
+    }
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (_, first) = browser.get("/dashboard").await;
+    assert!(first.contains(&ids[26]) && first.contains(&ids[2]) && !first.contains(&ids[1]));
+    let next = format!("/dashboard?tab=all&amp;after={}", ids[2]);
+    assert!(first.contains(&next), "a next link after the last row");
+    let (_, second) = browser.get(&format!("/dashboard?tab=all&after={}", ids[2])).await;
+    assert!(second.contains(&ids[1]) && second.contains(&ids[0]) && !second.contains(&ids[2]));
+    assert!(!second.contains("rel=\"next\""), "the last page has no next link");
+    let (_, stale) = browser.get("/dashboard?after=cs_gone").await;
+    assert!(stale.contains("That page is no longer there") && stale.contains(&ids[26]));
+}
+
+#[tokio::test]
+async fn the_detail_page_shows_everything_and_a_refund_lands_on_the_timeline() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let id = app
+        .session(json!({"customer_email": "ada@example.com", "order_id": "1001", "metadata": {"cart": "42"},
+            "line_items": [{"name": "T-shirt", "quantity": 1, "unit_amount": 2500}]}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.client
+        .get(format!("{}/pay/{id}", app.url))
+        .header("user-agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36")
+        .header("accept-language", "nl-NL")
+        .send()
+        .await
+        .unwrap();
+    app.pay(&id, "4000000000000002").await;
+    app.pay(&id, "4242424242424242").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (status, page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "€25.00",
+        "Paid",
+        "ada@example.com",
+        "1001",
+        r#"{"cart":"42"}"#,
+        "127.0.0.1",
+        "Chrome",
+        "Windows",
+        "nl-NL",
+        "Visa •••• 4242",
+        "1 × T-shirt",
+        "Your card was declined",
+        "card_declined",
+        "Session created",
+        "Customer opened the payment page",
+        "Payment attempt failed",
+        "Session completed",
+        "sandbox",
+    ] {
+        assert!(page.contains(expected), "the detail page shows {expected}");
+    }
+    let csrf = browser.csrf().await;
+    let refused =
+        browser.post(&format!("/dashboard/sessions/{id}/refund"), &[("csrf", "forged"), ("amount", "1")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let too_much =
+        browser.post(&format!("/dashboard/sessions/{id}/refund"), &[("csrf", &csrf), ("amount", "30.00")]).await;
+    assert_eq!(too_much.status(), StatusCode::CONFLICT);
+    assert!(too_much.text().await.unwrap().contains("more than the 2500 that remains"));
+    let half = browser
+        .post(
+            &format!("/dashboard/sessions/{id}/refund"),
+            &[("csrf", &csrf), ("amount", "12.50"), ("reason", "returned")],
+        )
+        .await;
+    assert_eq!(location(&half), format!("/dashboard/sessions/{id}?done=refund"));
+    let (_, page) = browser.get(&location(&half)).await;
+    assert!(page.contains("Refund made.") && page.contains("Partially refunded") && page.contains("Refunded €12.50"));
+    assert_eq!(app.retrieve(&id).await["amount_refunded"], 1250);
+}
+
+#[tokio::test]
+async fn expire_cancel_and_recover_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let csrf = browser.csrf().await;
+    let id = app.session(json!({"customer_email": "ada@example.com"})).await["id"].as_str().unwrap().to_string();
+    let (_, page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert!(page.contains(&format!("{}/pay/{id}", app.url)), "the hosted page link to copy");
+    browser.post(&format!("/dashboard/sessions/{id}/expire"), &[("csrf", &csrf)]).await;
+    assert_eq!(app.retrieve(&id).await["status"], "expired");
+    let again = browser.post(&format!("/dashboard/sessions/{id}/cancel"), &[("csrf", &csrf)]).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let recovered = browser.post(&format!("/dashboard/sessions/{id}/recover"), &[("csrf", &csrf)]).await;
+    let target = location(&recovered);
+    let new_id = target.trim_start_matches("/dashboard/sessions/").split('?').next().unwrap().to_string();
+    assert_ne!(new_id, id);
+    let new = app.retrieve(&new_id).await;
+    assert_eq!(
+        (new["status"].as_str(), new["customer_email"].as_str(), new["amount"].as_i64()),
+        (Some("open"), Some("ada@example.com"), Some(2500))
+    );
+    let (_, old_page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert!(old_page.contains("Recovery session created") && old_page.contains(&new_id));
+    let cancel_id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    browser.post(&format!("/dashboard/sessions/{cancel_id}/cancel"), &[("csrf", &csrf)]).await;
+    assert_eq!(app.retrieve(&cancel_id).await["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn another_merchant_sees_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "a@shop.example").await;
+    let other = app.add_merchant("B Shop", &Scope::ALL).await;
+    user(&app, &other.merchant_id, "b@shop.example").await;
+    let id = paid(&app, json!({"customer_email": "secret@example.com"})).await;
+    let b = Browser::sign_in(&app, "b@shop.example", PASSWORD).await.unwrap();
+    let csrf = b.csrf().await;
+    let (status, _) = b.get(&format!("/dashboard/sessions/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for action in ["refund", "expire", "cancel", "recover"] {
+        let response = b.post(&format!("/dashboard/sessions/{id}/{action}"), &[("csrf", &csrf), ("amount", "1")]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    let (_, page) = b.get("/dashboard").await;
+    assert!(!page.contains(&id) && !page.contains("secret@example.com"));
+    for query in [format!("?q={id}"), "?q=secret%40example.com".into()] {
+        let (_, page) = b.get(&format!("/dashboard{query}")).await;
+        assert!(
+            page.contains("No checkout sessions match.") && !page.contains(&format!("/dashboard/sessions/{id}")),
+            "{query}"
+        );
+    }
+    let (_, page) = b.get(&format!("/dashboard?after={id}")).await;
+    assert!(page.contains("That page is no longer there") && !page.contains(&format!("/dashboard/sessions/{id}")));
+    assert_eq!(app.retrieve(&id).await["amount_refunded"], 0);
+}
+
+#[tokio::test]
+async fn signing_out_ends_access() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let csrf = browser.csrf().await;
+    let forged = browser.post("/dashboard/sign-out", &[("csrf", "nope")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let out = browser.post("/dashboard/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(location(&out), "/dashboard/sign-in");
+    let (status, _) = browser.get("/dashboard").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the old cookie no longer works");
+}
