@@ -38,6 +38,9 @@ export default async function globalSetup() {
   process.env.KASSA_URL = `http://127.0.0.1:${port}`;
   process.env.KASSA_KEY = /API key:\s+(sk_test_\w+)/.exec(output)![1];
   process.env.KASSA_SITE = /Site id:\s+(site_\w+)/.exec(output)![1];
+  const dashboard = /sign in as (\S+) \/ (\w+)\)/.exec(output)!;
+  process.env.KASSA_DASHBOARD_EMAIL = dashboard[1];
+  process.env.KASSA_DASHBOARD_PASSWORD = dashboard[2];
   return async () => {
     server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

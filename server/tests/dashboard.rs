@@ -203,6 +203,9 @@ async fn the_detail_page_shows_everything_and_a_refund_lands_on_the_timeline() {
     ] {
         assert!(page.contains(expected), "the detail page shows {expected}");
     }
+    let (succeeded, completed) =
+        (page.find("Payment attempt succeeded").unwrap(), page.find("Session completed").unwrap());
+    assert!(succeeded < completed, "the timeline keeps the order events were written in");
     let csrf = browser.csrf().await;
     let refused =
         browser.post(&format!("/dashboard/sessions/{id}/refund"), &[("csrf", "forged"), ("amount", "1")]).await;

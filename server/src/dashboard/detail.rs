@@ -42,9 +42,10 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         }
         "checkout.session.opened" => ("Customer opened the payment page".into(), device(&text("user_agent"))),
         "checkout.session.details_given" => ("Customer gave their email".into(), text("customer_email")),
-        "payment_attempt.created" => {
-            ("Payment attempt started".into(), format!("{} •••• {}", text("brand"), text("last4")))
-        }
+        "payment_attempt.created" => (
+            "Payment attempt started".into(),
+            format!("{} •••• {}", app::checks::Brand::parse(&text("brand")).label(), text("last4")),
+        ),
         "payment_attempt.requires_action" => ("3-D Secure challenge shown".into(), String::new()),
         "payment_attempt.processing" => ("Waiting for the bank".into(), String::new()),
         "payment_attempt.succeeded" => ("Payment attempt succeeded".into(), String::new()),

@@ -1,6 +1,7 @@
 use super::{json_text, Result, Tx};
 use crate::{ids::new_id, time::now_ms};
 use serde_json::Value;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct EventRecord {
@@ -11,6 +12,15 @@ pub struct EventRecord {
     pub kind: String,
     pub data: String,
     pub created_at: i64,
+}
+
+/// Event times strictly increase within this process, so the events one
+/// transaction writes keep their order on the timeline.
+fn event_time() -> i64 {
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = now_ms();
+    let previous = LAST.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| Some(now.max(last + 1)));
+    previous.map_or(now, |last| now.max(last + 1))
 }
 
 /// Writes an event inside the transaction of the change it records, so the
@@ -24,7 +34,7 @@ pub(super) async fn record(tx: &mut Tx, merchant_id: &str, session_id: &str, kin
     .bind(session_id)
     .bind(kind)
     .bind(json_text(&data))
-    .bind(now_ms())
+    .bind(event_time())
     .execute(&mut **tx)
     .await?;
     Ok(())

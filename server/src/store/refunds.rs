@@ -75,7 +75,8 @@ impl Store {
         .bind(session_id)
         .execute(&mut *tx)
         .await?;
-        let data = json!({"refund_id": refund.id, "amount": amount, "amount_refunded": refunded + amount});
+        let data =
+            json!({"refund_id": refund.id, "amount": amount, "amount_refunded": refunded + amount, "reason": reason});
         events::record(&mut tx, &session.merchant_id, session_id, "refund.created", data).await?;
         tx.commit().await?;
         Ok(refund)
