@@ -297,3 +297,55 @@ async fn signing_out_ends_access() {
     let (status, _) = browser.get("/dashboard").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the old cookie no longer works");
 }
+
+#[tokio::test]
+async fn csv_export_streams_every_filtered_row() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let paid_id = paid(&app, json!({"order_id": "=1+2"})).await;
+    // A hundred thousand sessions, written straight into the store.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount, currency,
+            line_items, metadata, provider, settlement_currency, status, outcome, expires_at, created_at, updated_at)
+         SELECT 'cs_bulk' || i, $1, $2, 0, 'api', 'one_time', 'automatic', i, 'EUR', '[]', '{}', 'sandbox', 'EUR',
+            'expired', 'not_started', 1, i, i FROM n",
+    )
+    .bind(&app.merchant_id)
+    .bind(&app.site_id)
+    .execute(app.state.store.reader())
+    .await
+    .unwrap();
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/dashboard/sessions.csv?tab=all", app.url))
+        .header("cookie", &browser.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = response.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 100_002, "a header and every session");
+    assert!(lines[0].starts_with("id,created_at,status,outcome,state,amount"));
+    assert!(lines[1].starts_with(&paid_id) && lines[1].contains(",'=1+2,") && lines[1].contains(",Paid,"));
+    assert!(lines[100_001].starts_with("cs_bulk1,"), "oldest last");
+    let ids: std::collections::HashSet<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids.len(), 100_001, "no row twice");
+    let (_, page) = browser.get("/dashboard?tab=succeeded").await;
+    assert!(page.contains("/dashboard/sessions.csv?tab=succeeded"));
+    let succeeded = app
+        .client
+        .get(format!("{}/dashboard/sessions.csv?tab=succeeded", app.url))
+        .header("cookie", &browser.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(succeeded.lines().count(), 2);
+    let anonymous = app.client.get(format!("{}/dashboard/sessions.csv", app.url)).send().await.unwrap();
+    assert_eq!(location(&anonymous), "/dashboard/sign-in");
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 /// Tabs with counts, search and filters, and one page of sessions.
 #[component]
 pub fn Sessions(view: SessionsView) -> impl IntoView {
-    let SessionsView { tabs, rows, query, next_href, first_href, error } = view;
+    let SessionsView { tabs, rows, query, next_href, first_href, export_href, error } = view;
     let tabs = tabs
         .into_iter()
         .map(|t| {
@@ -49,6 +49,7 @@ pub fn Sessions(view: SessionsView) -> impl IntoView {
             <label>"From"<input type="date" name="from" value=query.from/></label>
             <label>"To"<input type="date" name="to" value=query.to/></label>
             <button type="submit">"Search"</button>
+            <a href=export_href class="export" download>"Download CSV"</a>
         </form>
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
         <div class="table-wrap">

@@ -55,6 +55,8 @@ pub struct SessionsView {
     pub query: ListQuery,
     pub next_href: Option<String>,
     pub first_href: Option<String>,
+    /// The same list as CSV.
+    pub export_href: String,
     /// A query the server refused (e.g. a malformed date), in words.
     pub error: Option<String>,
 }

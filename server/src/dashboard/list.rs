@@ -28,6 +28,23 @@ pub struct ListParams {
     after: String,
 }
 
+impl ListParams {
+    /// The tab and filters these parameters ask for, and what was wrong with them.
+    pub fn filter(&self) -> (Tab, DashboardFilter, Option<String>) {
+        let tab = Tab::from_slug(&self.tab).unwrap_or(Tab::All);
+        let mut error = None;
+        let (created_from, created_before) = match (day_start(&self.from), day_start(&self.to)) {
+            (Ok(from), Ok(to)) => (from, to.map(|t| t + 86_400_000)),
+            (Err(e), _) | (_, Err(e)) => {
+                error = Some(e);
+                (None, None)
+            }
+        };
+        let source = app::lifecycle::Source::parse(&self.source).map(|s| s.as_str().to_string());
+        (tab, DashboardFilter { search: Search::parse(&self.q), source, created_from, created_before }, error)
+    }
+}
+
 fn day_start(text: &str) -> Result<Option<i64>, String> {
     if text.is_empty() {
         return Ok(None);
@@ -57,19 +74,9 @@ pub async fn sessions(
     request: Request,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
-    let tab = Tab::from_slug(&params.tab).unwrap_or(Tab::All);
+    let (tab, filter, mut error) = params.filter();
     let query =
         ListQuery { tab: tab.slug().into(), q: params.q, source: params.source, from: params.from, to: params.to };
-    let mut error = None;
-    let (created_from, created_before) = match (day_start(&query.from), day_start(&query.to)) {
-        (Ok(from), Ok(to)) => (from, to.map(|t| t + 86_400_000)),
-        (Err(e), _) | (_, Err(e)) => {
-            error = Some(e);
-            (None, None)
-        }
-    };
-    let source = app::lifecycle::Source::parse(&query.source).map(|s| s.as_str().to_string());
-    let filter = DashboardFilter { search: Search::parse(&query.q), source, created_from, created_before };
     let mut after = None;
     if !params.after.is_empty() {
         match state.store.merchant_session(&login.merchant_id, &params.after).await {
@@ -105,6 +112,7 @@ pub async fn sessions(
         })
         .collect();
     let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
-    let view = SessionsView { tabs, rows, query, next_href, first_href, error };
+    let export_href = href(&query, tab.slug(), None).replacen("/dashboard?", "/dashboard/sessions.csv?", 1);
+    let view = SessionsView { tabs, rows, query, next_href, first_href, export_href, error };
     render_with(&state, DashboardPage::Sessions { nav, view }, dashboard_shell, StatusCode::OK, request).await
 }

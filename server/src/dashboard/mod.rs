@@ -5,6 +5,7 @@
 mod actions;
 pub mod auth;
 mod detail;
+mod export;
 mod list;
 
 use crate::{store::StoreError, AppState};
@@ -18,6 +19,7 @@ use axum::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(list::sessions))
+        .route("/dashboard/sessions.csv", get(export::export))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
         .route("/dashboard/sign-out", post(auth::sign_out))
         .route("/dashboard/sessions/{id}", get(detail::session))
