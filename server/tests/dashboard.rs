@@ -349,3 +349,33 @@ async fn csv_export_streams_every_filtered_row() {
     let anonymous = app.client.get(format!("{}/dashboard/sessions.csv", app.url)).send().await.unwrap();
     assert_eq!(location(&anonymous), "/dashboard/sign-in");
 }
+
+#[tokio::test]
+async fn the_overview_counts_the_last_30_days() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let other = app.add_merchant("B Shop", &Scope::ALL).await;
+    user(&app, &other.merchant_id, "b@shop.example").await;
+    paid(&app, json!({})).await;
+    paid(&app, json!({"amount": 1000})).await;
+    let declined = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&declined, "4000000000000002").await;
+    app.session(json!({})).await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (status, page) = browser.get("/dashboard/overview").await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        r#"data-testid="sessions">4<"#,
+        r#"data-testid="succeeded">2<"#,
+        r#"data-testid="conversion">50.0%<"#,
+        r#"data-testid="revenue">€35.00<"#,
+        r#"class="bar-succeeded""#,
+        r#"class="bar-failed""#,
+        "2 succeeded, 1 failed, 1 open",
+    ] {
+        assert!(page.contains(expected), "{expected}");
+    }
+    let b = Browser::sign_in(&app, "b@shop.example", PASSWORD).await.unwrap();
+    let (_, page) = b.get("/dashboard/overview").await;
+    assert!(page.contains(r#"data-testid="sessions">0<"#) && !page.contains("€35.00"));
+}

@@ -5,9 +5,11 @@
 mod copy;
 mod detail;
 mod list;
+mod overview;
 mod sign_in;
 
 pub use copy::CopyButton;
+pub use overview::{DayBar, OverviewView};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -126,6 +128,7 @@ pub enum DashboardPage {
     SignIn { email: String, error: Option<String> },
     Sessions { nav: Nav, view: SessionsView },
     Session { nav: Nav, view: Box<SessionDetail> },
+    Overview { nav: Nav, view: OverviewView },
 }
 
 /// The CSS class of a state badge.
@@ -139,6 +142,7 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::SignIn { .. } => "Sign in · Kassa".to_string(),
         DashboardPage::Sessions { .. } => "Checkout sessions · Kassa".to_string(),
         DashboardPage::Session { view, .. } => format!("{} · Kassa", view.id),
+        DashboardPage::Overview { .. } => "Overview · Kassa".to_string(),
     };
     let interactive = matches!(page, DashboardPage::Session { .. });
     view! {
@@ -164,6 +168,9 @@ fn body(page: DashboardPage) -> AnyView {
         DashboardPage::Sessions { nav, view } => {
             view! { <Header nav=nav.clone()/> <main class="dash"><list::Sessions view/></main> }.into_any()
         }
+        DashboardPage::Overview { nav, view } => {
+            view! { <Header nav/> <main class="dash"><overview::Overview view/></main> }.into_any()
+        }
         DashboardPage::Session { nav, view } => {
             let csrf = nav.csrf.clone();
             view! { <Header nav/> <main class="dash"><detail::Detail view=*view csrf/></main> }.into_any()
@@ -177,6 +184,10 @@ fn Header(nav: Nav) -> impl IntoView {
         <header class="dash-header">
             <a class="brand" href="/dashboard">"Kassa"</a>
             <span class="merchant-name">{nav.merchant_name}</span>
+            <nav class="dash-nav" aria-label="Dashboard">
+                <a href="/dashboard/overview">"Overview"</a>
+                <a href="/dashboard">"Sessions"</a>
+            </nav>
             <form method="post" action="/dashboard/sign-out" class="sign-out">
                 <input type="hidden" name="csrf" value=nav.csrf/>
                 <span class="who">{nav.email}</span>

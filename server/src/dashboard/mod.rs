@@ -7,6 +7,7 @@ pub mod auth;
 mod detail;
 mod export;
 mod list;
+mod overview;
 
 use crate::{store::StoreError, AppState};
 use axum::{
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(list::sessions))
         .route("/dashboard/sessions.csv", get(export::export))
+        .route("/dashboard/overview", get(overview::overview))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
         .route("/dashboard/sign-out", post(auth::sign_out))
         .route("/dashboard/sessions/{id}", get(detail::session))
