@@ -62,6 +62,25 @@ mod imp {
         );
     }
 
+    /// Every `every`, fetches `url` as JSON and hands a value that parsed to `on_value`.
+    pub fn poll_json<T: serde::de::DeserializeOwned + 'static>(
+        url: String,
+        every: Duration,
+        on_value: impl Fn(T) + Clone + 'static,
+    ) {
+        set_interval(
+            move || {
+                let (url, on_value) = (url.clone(), on_value.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(value) = fetch_text(&url).await.and_then(|text| serde_json::from_str(&text).ok()) {
+                        on_value(value);
+                    }
+                });
+            },
+            every,
+        );
+    }
+
     async fn fetch_text(url: &str) -> Option<String> {
         let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
         let response: web_sys::Response = response.dyn_into().ok()?;
@@ -81,7 +100,13 @@ mod imp {
     }
     pub fn focus(_id: &str) {}
     pub fn copy_text(_text: &str) {}
+    pub fn poll_json<T: serde::de::DeserializeOwned + 'static>(
+        _: String,
+        _: std::time::Duration,
+        _: impl Fn(T) + Clone + 'static,
+    ) {
+    }
     pub fn watch_session(_: &str, _: i64, _: i64, _: RwSignal<i64>, _: RwSignal<bool>) {}
 }
 
-pub use imp::{copy_text, focus, today, watch_session};
+pub use imp::{copy_text, focus, poll_json, today, watch_session};

@@ -59,3 +59,16 @@ test('the list pages past the first page, and signing out ends access', async ({
   await page.goto(`${url()}/dashboard`);
   await expect(page).toHaveURL(/\/dashboard\/sign-in$/);
 });
+
+test('the open list shows new sessions and changed states without a reload', async ({ page, request }) => {
+  await signIn(page);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const fresh = await createSession(request, { order_id: `LIVE-${Date.now()}` });
+  const row = page.getByRole('row', { name: new RegExp(fresh.id) });
+  await expect(row).toContainText('Created', { timeout: 6_000 });
+  await request.post(`${url()}/pay/${fresh.id}`, {
+    form: { email: 'live@example.com', card_number: '4000000000000002', card_expiry: '12/34', card_cvc: '123' },
+    maxRedirects: 0,
+  });
+  await expect(row).toContainText('Failed', { timeout: 6_000 });
+});

@@ -1,10 +1,10 @@
-use super::{badge_class, SessionsView};
+use super::{LiveSessions, SessionsView};
 use leptos::prelude::*;
 
 /// Tabs with counts, search and filters, and one page of sessions.
 #[component]
 pub fn Sessions(view: SessionsView) -> impl IntoView {
-    let SessionsView { tabs, rows, query, next_href, first_href, export_href, error } = view;
+    let SessionsView { tabs, rows, rows_href, query, next_href, first_href, export_href, error } = view;
     let tabs = tabs
         .into_iter()
         .map(|t| {
@@ -13,24 +13,6 @@ pub fn Sessions(view: SessionsView) -> impl IntoView {
                 <a href=t.href class="tab" aria-current=current>
                     {format!("{} ", t.label)}<span class="count">{t.count}</span>
                 </a>
-            }
-        })
-        .collect_view();
-    let empty = rows.is_empty();
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let href = format!("/dashboard/sessions/{}", r.id);
-            view! {
-                <tr>
-                    <td><a href=href>{r.id}</a></td>
-                    <td>{r.created}</td>
-                    <td>{r.email}</td>
-                    <td>{r.order_id}</td>
-                    <td class="num">{r.amount}</td>
-                    <td><span class=badge_class(r.state)>{r.state}</span></td>
-                    <td>{r.source}</td>
-                </tr>
             }
         })
         .collect_view();
@@ -52,23 +34,7 @@ pub fn Sessions(view: SessionsView) -> impl IntoView {
             <a href=export_href class="export" download>"Download CSV"</a>
         </form>
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
-        <div class="table-wrap">
-            <table class="sessions">
-                <thead>
-                    <tr>
-                        <th scope="col">"Session"</th>
-                        <th scope="col">"Created"</th>
-                        <th scope="col">"Customer"</th>
-                        <th scope="col">"Order"</th>
-                        <th scope="col" class="num">"Amount"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Source"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        {empty.then(|| view! { <p class="empty">"No checkout sessions match."</p> })}
+        <LiveSessions rows poll=rows_href/>
         <nav class="pager" aria-label="Pages">
             {first_href.map(|h| view! { <a href=h>"← First page"</a> })}
             {next_href.map(|h| view! { <a href=h rel="next">"Next page →"</a> })}

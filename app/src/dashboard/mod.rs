@@ -5,10 +5,12 @@
 mod copy;
 mod detail;
 mod list;
+mod live;
 mod overview;
 mod sign_in;
 
 pub use copy::CopyButton;
+pub use live::LiveSessions;
 pub use overview::{DayBar, OverviewView};
 
 use leptos::prelude::*;
@@ -30,14 +32,14 @@ pub struct TabLink {
     pub current: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionRow {
     pub id: String,
     pub created: String,
     pub email: String,
     pub order_id: String,
     pub amount: String,
-    pub state: &'static str,
+    pub state: String,
     pub source: String,
 }
 
@@ -54,6 +56,8 @@ pub struct ListQuery {
 pub struct SessionsView {
     pub tabs: Vec<TabLink>,
     pub rows: Vec<SessionRow>,
+    /// Where the open list asks for its rows again, to show new sessions and changed states.
+    pub rows_href: String,
     pub query: ListQuery,
     pub next_href: Option<String>,
     pub first_href: Option<String>,
@@ -144,7 +148,7 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::Session { view, .. } => format!("{} · Kassa", view.id),
         DashboardPage::Overview { .. } => "Overview · Kassa".to_string(),
     };
-    let interactive = matches!(page, DashboardPage::Session { .. });
+    let interactive = matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. });
     view! {
         <!DOCTYPE html>
         <html lang="en">

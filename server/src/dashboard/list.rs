@@ -2,15 +2,16 @@ use super::{auth::Signed, server_error, when};
 use crate::{
     new_session::currency_exponent,
     pages::render_with,
-    store::{DashboardFilter, Search},
+    store::{DashboardFilter, Search, StoreError},
     AppState,
 };
 use app::dashboard::{dashboard_shell, DashboardPage, ListQuery, Nav, SessionRow, SessionsView, TabLink};
 use app::{money::format_amount, views::Tab};
 use axum::{
     extract::{Query, Request, State},
-    http::StatusCode,
-    response::Response,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
 };
 use serde::Deserialize;
 use time::{macros::format_description, Date};
@@ -67,6 +68,41 @@ fn href(query: &ListQuery, tab: &str, after: Option<&str>) -> String {
     format!("/dashboard?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
+/// One page of the list as the parameters ask for it.
+struct Listing {
+    records: Vec<crate::store::SessionRecord>,
+    has_more: bool,
+    after: Option<(i64, String)>,
+    error: Option<String>,
+}
+
+async fn listing(state: &AppState, merchant_id: &str, params: &ListParams) -> Result<Listing, StoreError> {
+    let (tab, filter, mut error) = params.filter();
+    let mut after = None;
+    if !params.after.is_empty() {
+        match state.store.merchant_session(merchant_id, &params.after).await? {
+            Some(cursor) => after = Some((cursor.created_at, cursor.id)),
+            None => error = Some("That page is no longer there; here is the first page.".into()),
+        }
+    }
+    let mut records = state.store.dashboard_page(merchant_id, tab, &filter, after.clone(), PAGE_SIZE + 1).await?;
+    let has_more = records.len() as i64 > PAGE_SIZE;
+    records.truncate(PAGE_SIZE as usize);
+    Ok(Listing { records, has_more, after, error })
+}
+
+fn row(s: crate::store::SessionRecord) -> SessionRow {
+    SessionRow {
+        amount: format_amount(s.amount, &s.currency, currency_exponent(&s.currency).unwrap_or(2)),
+        state: app::views::dashboard_state(&s.snapshot()).label().to_string(),
+        created: when(s.created_at),
+        email: s.customer_email.unwrap_or_default(),
+        order_id: s.order_id.unwrap_or_default(),
+        source: s.source,
+        id: s.id,
+    }
+}
+
 pub async fn sessions(
     State(state): State<AppState>,
     Signed(login): Signed,
@@ -74,45 +110,48 @@ pub async fn sessions(
     request: Request,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
-    let (tab, filter, mut error) = params.filter();
-    let query =
-        ListQuery { tab: tab.slug().into(), q: params.q, source: params.source, from: params.from, to: params.to };
-    let mut after = None;
-    if !params.after.is_empty() {
-        match state.store.merchant_session(&login.merchant_id, &params.after).await {
-            Ok(Some(cursor)) => after = Some((cursor.created_at, cursor.id)),
-            Ok(None) => error = Some("That page is no longer there; here is the first page.".into()),
-            Err(e) => return server_error(e),
-        }
-    }
-    let page = state.store.dashboard_page(&login.merchant_id, tab, &filter, after.clone(), PAGE_SIZE + 1).await;
+    let (tab, filter, _) = params.filter();
+    let listing = listing(&state, &login.merchant_id, &params).await;
     let counts = state.store.tab_counts(&login.merchant_id, &filter).await;
-    let (mut records, counts) = match (page, counts) {
-        (Ok(records), Ok(counts)) => (records, counts),
+    let (Listing { records, has_more, after, error }, counts) = match (listing, counts) {
+        (Ok(listing), Ok(counts)) => (listing, counts),
         (Err(e), _) | (_, Err(e)) => return server_error(e),
     };
-    let has_more = records.len() as i64 > PAGE_SIZE;
-    records.truncate(PAGE_SIZE as usize);
+    let query =
+        ListQuery { tab: tab.slug().into(), q: params.q, source: params.source, from: params.from, to: params.to };
     let next_href = has_more.then(|| href(&query, tab.slug(), records.last().map(|r| r.id.as_str())));
-    let first_href = after.is_some().then(|| href(&query, tab.slug(), None));
+    let first_href = after.as_ref().map(|_| href(&query, tab.slug(), None));
+    let here = href(&query, tab.slug(), after.as_ref().map(|(_, id)| id.as_str()));
     let tabs = counts
         .into_iter()
         .map(|(t, count)| TabLink { label: t.label(), count, href: href(&query, t.slug(), None), current: t == tab })
         .collect();
-    let rows = records
-        .into_iter()
-        .map(|s| SessionRow {
-            amount: format_amount(s.amount, &s.currency, currency_exponent(&s.currency).unwrap_or(2)),
-            state: app::views::dashboard_state(&s.snapshot()).label(),
-            created: when(s.created_at),
-            email: s.customer_email.unwrap_or_default(),
-            order_id: s.order_id.unwrap_or_default(),
-            source: s.source,
-            id: s.id,
-        })
-        .collect();
     let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
-    let export_href = href(&query, tab.slug(), None).replacen("/dashboard?", "/dashboard/sessions.csv?", 1);
-    let view = SessionsView { tabs, rows, query, next_href, first_href, export_href, error };
+    let view = SessionsView {
+        tabs,
+        rows: records.into_iter().map(row).collect(),
+        rows_href: here.replacen("/dashboard?", "/dashboard/rows?", 1),
+        export_href: href(&query, tab.slug(), None).replacen("/dashboard?", "/dashboard/sessions.csv?", 1),
+        query,
+        next_href,
+        first_href,
+        error,
+    };
     render_with(&state, DashboardPage::Sessions { nav, view }, dashboard_shell, StatusCode::OK, request).await
+}
+
+/// The rows the open list shows, as JSON, for its live updates.
+pub async fn rows(
+    State(state): State<AppState>,
+    Signed(login): Signed,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    match listing(&state, &login.merchant_id, &params).await {
+        Ok(listing) => {
+            let rows: Vec<SessionRow> = listing.records.into_iter().map(row).collect();
+            ([(header::CACHE_CONTROL, "no-store")], Json(rows)).into_response()
+        }
+        Err(e) => server_error(e),
+    }
 }

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard", get(list::sessions))
         .route("/dashboard/sessions.csv", get(export::export))
         .route("/dashboard/overview", get(overview::overview))
+        .route("/dashboard/rows", get(list::rows))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
         .route("/dashboard/sign-out", post(auth::sign_out))
         .route("/dashboard/sessions/{id}", get(detail::session))
