@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser site sizes
+.PHONY: run test tools test-rust test-browser site sizes bench-dashboard
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -35,3 +35,8 @@ sizes:
 	@for f in target/site/pkg/kassa.wasm target/site/pkg/kassa.js target/site/pkg/kassa.css; do \
 	  printf '%-28s %8s bytes raw %8s bytes brotli\n' $$f $$(stat -c%s $$f) $$(stat -c%s $$f.br); \
 	done
+
+## Dashboard queries with 1,000,000 sessions seeded (p50/p99); not a test.
+bench-dashboard:
+	.ci/tools.sh
+	cargo run --release -p server --bin bench-dashboard

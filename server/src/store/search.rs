@@ -112,7 +112,8 @@ impl Store {
             sql += &format!(" AND {}", tab_condition(wanted));
         }
         if after.is_some() {
-            sql += &format!(" AND (s.created_at < ${} OR (s.created_at = ${} AND s.id < ${}))", n + 1, n + 1, n + 2);
+            // A row value, so the database walks the (created_at, id) index from the cursor.
+            sql += &format!(" AND (s.created_at, s.id) < (${}, ${})", n + 1, n + 2);
             n += 2;
         }
         sql += &format!(" ORDER BY s.created_at DESC, s.id DESC LIMIT ${}", n + 1);

@@ -210,7 +210,7 @@ impl Store {
         }
         if filter.after.is_some() {
             let (t, i) = (next(), next());
-            sql += &format!(" AND (s.created_at < ${t} OR (s.created_at = ${t} AND s.id < ${i}))");
+            sql += &format!(" AND (s.created_at, s.id) < (${t}, ${i})");
         }
         sql += &format!(" ORDER BY s.created_at DESC, s.id DESC LIMIT ${}", next());
         let mut query = sqlx::query_as(&sql).bind(merchant_id);
