@@ -1,7 +1,12 @@
 //! A merchant's request to create a session, and the checks that turn it
 //! into a [`NewSession`] or a 400 that names the field to fix.
 
-use crate::{error::ApiError, ids::new_id, store::NewSession, time::now_ms};
+use crate::{
+    error::ApiError,
+    ids::new_id,
+    store::{NewSession, WooOrder},
+    time::now_ms,
+};
 use app::lifecycle::{Capture, Sequence};
 use serde::Deserialize;
 use serde_json::json;
@@ -43,6 +48,8 @@ pub struct CreateSessionRequest {
     pub sequence: Option<Sequence>,
     /// The customer's language, e.g. `en` or `de-DE`.
     pub locale: Option<String>,
+    /// The WooCommerce order this session pays for; makes the source `woocommerce`.
+    pub woocommerce: Option<WooOrder>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
@@ -231,6 +238,11 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
     check_metadata(&request.metadata)?;
     check_locale(&request.locale)?;
     let expires_at = check_expiry(&request, now)?;
+    if let Some(woo) = &request.woocommerce {
+        check_url("woocommerce.store_url", &Some(woo.store_url.clone()))?;
+        check_text("woocommerce.order_id", &Some(woo.order_id.clone()), 64)?;
+        check_text("woocommerce.order_key", &Some(woo.order_key.clone()), 64)?;
+    }
     let line_items = if request.line_items.is_empty() {
         json!([])
     } else {
@@ -240,7 +252,7 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
         id: new_id("cs"),
         merchant_id: merchant_id.to_string(),
         site_id,
-        source: "api",
+        source: if request.woocommerce.is_some() { "woocommerce" } else { "api" },
         sequence: request.sequence.unwrap_or(Sequence::OneTime).as_str(),
         capture: request.capture.unwrap_or(Capture::Automatic).as_str(),
         amount,
@@ -253,5 +265,6 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
         cancel_url: request.cancel_url,
         locale: request.locale,
         expires_at,
+        woocommerce: request.woocommerce,
     })
 }

@@ -103,6 +103,14 @@ async fn bad_input_is_a_400_naming_the_field() {
         (json!({"amount": 1, "currency": "EUR", "capture": "later"}), "capture"),
         (json!({"amount": 1, "currency": "EUR", "customer_email": "not-an-email"}), "customer_email"),
         (json!({"amount": 1, "currency": "EUR", "locale": "english please"}), "locale"),
+        (
+            json!({"amount": 1, "currency": "EUR", "woocommerce": {"store_url": "wp", "order_id": "1", "order_key": "k"}}),
+            "woocommerce.store_url",
+        ),
+        (
+            json!({"amount": 1, "currency": "EUR", "woocommerce": {"store_url": "https://wp.example", "order_id": "1"}}),
+            "woocommerce",
+        ),
     ];
     for (body, param) in cases {
         let (status, error) = error_of(app.create(body.clone()).await).await;

@@ -97,7 +97,13 @@ async fn sign_in_refuses_a_wrong_password_and_slows_down_guessing() {
 async fn tabs_count_and_search_finds_by_id_email_and_order() {
     let app = TestApp::spawn().await;
     user(&app, &app.merchant_id, "owner@shop.example").await;
-    let paid_id = paid(&app, json!({"customer_email": "ada@example.com", "order_id": "WC-77"})).await;
+    let paid_id = paid(&app, json!({"customer_email": "ada@example.com", "order_id": "A-77"})).await;
+    let woo = app
+        .session(json!({"woocommerce": {"store_url": "https://wp.shop.example", "order_id": "4711", "order_key": "wc_order_abc"}}))
+        .await;
+    assert_eq!(woo["source"], "woocommerce");
+    assert_eq!(woo["woocommerce"]["order_key"], "wc_order_abc");
+    let woo_id = woo["id"].as_str().unwrap().to_string();
     let declined = app.session(json!({"customer_email": "bob@example.com"})).await["id"].as_str().unwrap().to_string();
     app.pay(&declined, "4000000000000002").await;
     let open = app.session(json!({})).await["id"].as_str().unwrap().to_string();
@@ -108,7 +114,7 @@ async fn tabs_count_and_search_finds_by_id_email_and_order() {
     let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
     let (_, page) = browser.get("/dashboard").await;
     for (tab, count) in
-        [("All", 5), ("Open", 1), ("Succeeded", 1), ("Failed", 1), ("Expired", 1), ("Cancelled", 0), ("Refunded", 1)]
+        [("All", 6), ("Open", 2), ("Succeeded", 1), ("Failed", 1), ("Expired", 1), ("Cancelled", 0), ("Refunded", 1)]
     {
         assert!(page.contains(&format!("{tab} <span class=\"count\">{count}</span>")), "{tab} {count}");
     }
@@ -117,7 +123,9 @@ async fn tabs_count_and_search_finds_by_id_email_and_order() {
     assert!(failed.contains("badge badge-failed"));
     let (_, refunded_tab) = browser.get("/dashboard?tab=refunded").await;
     assert!(refunded_tab.contains(&refunded) && refunded_tab.contains("Partially refunded"));
-    for (q, expected) in [("ada@example.com", &paid_id), ("WC-77", &paid_id), (declined.as_str(), &declined)] {
+    for (q, expected) in
+        [("ada@example.com", &paid_id), ("A-77", &paid_id), ("4711", &woo_id), (declined.as_str(), &declined)]
+    {
         let (_, found) = browser.get(&format!("/dashboard?q={}", urlencode(q))).await;
         assert!(found.contains(expected.as_str()), "{q}");
         assert!(!found.contains(&open), "{q} finds only its session");
@@ -130,8 +138,13 @@ async fn tabs_count_and_search_finds_by_id_email_and_order() {
     let (_, today) =
         browser.get(&format!("/dashboard?from={}", &server::time::rfc3339(server::time::now_ms())[..10])).await;
     assert!(today.contains(&open));
-    let (_, api_only) = browser.get("/dashboard?source=payment_link").await;
-    assert!(api_only.contains("No checkout sessions match."));
+    let (_, links) = browser.get("/dashboard?source=payment_link").await;
+    assert!(links.contains("No checkout sessions match."));
+    let (_, from_woo) = browser.get("/dashboard?source=woocommerce").await;
+    assert!(from_woo.contains(&woo_id) && !from_woo.contains(&format!("/dashboard/sessions/{paid_id}")));
+    let (_, woo_page) = browser.get(&format!("/dashboard/sessions/{woo_id}")).await;
+    assert!(woo_page.contains("https://wp.shop.example/wp-admin/admin.php?page=wc-orders&amp;action=edit&amp;id=4711"));
+    assert!(woo_page.contains("wc_order_abc"));
 }
 
 fn urlencode(text: &str) -> String {

@@ -109,6 +109,8 @@ pub struct Actions {
     pub hosted_url: Option<String>,
     /// A failed or abandoned session can be offered again as a new one.
     pub can_recover: bool,
+    /// The WooCommerce order in WordPress admin.
+    pub order_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

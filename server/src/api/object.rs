@@ -1,6 +1,9 @@
 //! The session object of the merchant API: every field of DESIGN.md §1.
 
-use crate::{store::SessionRecord, time::rfc3339};
+use crate::{
+    store::{SessionRecord, WooOrder},
+    time::rfc3339,
+};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -42,6 +45,8 @@ pub struct SessionObject {
     pub payment_id: Option<String>,
     pub amount_refunded: i64,
     pub customer: CustomerObject,
+    /// The WooCommerce order this session pays for, if any.
+    pub woocommerce: Option<WooOrder>,
     pub launched_at: Option<String>,
     pub expires_at: String,
     pub created_at: String,
@@ -66,6 +71,7 @@ pub struct CustomerObject {
 impl SessionObject {
     pub fn new(s: SessionRecord, public_url: &str) -> SessionObject {
         let snapshot = s.snapshot();
+        let woocommerce = s.woocommerce();
         let last_failure = match (s.failure_code, s.failure_message) {
             (Some(code), Some(message)) => Some(Failure { code, message }),
             _ => None,
@@ -102,6 +108,7 @@ impl SessionObject {
                 user_agent: s.customer_user_agent,
                 preferred_language: s.customer_language,
             },
+            woocommerce,
             launched_at: s.launched_at.map(rfc3339),
             expires_at: rfc3339(s.expires_at),
             created_at: rfc3339(s.created_at),

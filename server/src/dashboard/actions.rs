@@ -150,6 +150,7 @@ pub async fn recover(
             cancel_url: old.cancel_url.clone(),
             locale: old.locale.clone(),
             expires_at: now_ms() + 24 * 60 * 60 * 1000,
+            woocommerce: old.woocommerce(),
         };
         let mut tx = state.store.begin().await.map_err(ApiError::from)?;
         let created = Store::insert_session(&mut tx, &new).await?;

@@ -81,6 +81,7 @@ fn actions(state: &AppState, s: &SessionRecord, money: &dyn Fn(i64) -> String, e
         can_cancel: apply(st, Event::Cancel).is_ok(),
         hosted_url: (st.status == Status::Open).then(|| format!("{}/pay/{}", state.public_url, s.id)),
         can_recover: st.outcome == Outcome::Unpaid || matches!(st.status, Status::Expired | Status::Cancelled),
+        order_url: s.woocommerce().map(|w| w.admin_url()),
     }
 }
 
@@ -147,6 +148,9 @@ pub(super) async fn detail_view(
         entry("Locale", or_dash(&s.locale)),
         entry("Metadata", s.metadata.clone()),
         entry("Site", s.site_id.clone()),
+        entry("WooCommerce store", s.woo_store_url.clone().unwrap_or_else(|| "—".into())),
+        entry("WooCommerce order", or_dash(&s.woo_order_id)),
+        entry("WooCommerce order key", or_dash(&s.woo_order_key)),
         entry("Created", when(s.created_at)),
         entry("Updated", when(s.updated_at)),
         entry("Expires", when(s.expires_at)),

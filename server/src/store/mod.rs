@@ -25,7 +25,7 @@ pub use merchants::{MerchantRecord, SiteRecord};
 pub use overview::{DayFigures, DAY_MS};
 pub use refunds::RefundRecord;
 pub use search::{DashboardFilter, Search};
-pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord};
+pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
 
 use app::lifecycle::LifecycleError;
 use sqlx::{

@@ -11,6 +11,7 @@ use app::views::{tab, tab_states, Snapshot, Tab};
 pub enum Search {
     SessionId(String),
     Email(String),
+    /// The merchant's order id, or a WooCommerce order's.
     OrderId(String),
 }
 
@@ -74,7 +75,8 @@ fn filter_sql(filter: &DashboardFilter, first: usize) -> (String, Vec<String>, V
             texts.push(email.to_lowercase());
         }
         Some(Search::OrderId(order)) => {
-            sql += &format!(" AND s.order_id = ${}", next());
+            let n = next();
+            sql += &format!(" AND (s.order_id = ${n} OR s.woo_order_id = ${n})");
             texts.push(order.clone());
         }
         None => {}
@@ -131,32 +133,50 @@ impl Store {
     }
 
     /// How many sessions each tab holds under the same search and filters.
+    /// States are counted from the (merchant, status, outcome) index; only
+    /// paid sessions with a refund need the payments table.
     pub async fn tab_counts(&self, merchant_id: &str, filter: &DashboardFilter) -> Result<Vec<(Tab, i64)>> {
         let (conditions, texts, numbers) = filter_sql(filter, 1);
-        let sql = format!(
-            "SELECT s.status, s.outcome, CASE WHEN {REFUNDED} THEN 1 ELSE 0 END AS refunded, COUNT(*) AS n
-             FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id
-             WHERE s.merchant_id = $1{conditions} GROUP BY s.status, s.outcome, refunded"
+        let by_state = format!(
+            "SELECT s.status, s.outcome, COUNT(*) FROM checkout_sessions s
+             WHERE s.merchant_id = $1{conditions} GROUP BY s.status, s.outcome"
         );
-        let mut query = sqlx::query_as::<_, (String, String, i64, i64)>(&sql).bind(merchant_id);
-        for text in texts {
-            query = query.bind(text);
+        let refunded = format!(
+            "SELECT COUNT(*) FROM payments p JOIN checkout_sessions s ON s.id = p.session_id
+             WHERE p.amount_refunded > 0 AND s.merchant_id = $1{conditions}"
+        );
+        let mut groups = sqlx::query_as::<_, (String, String, i64)>(&by_state).bind(merchant_id);
+        let mut refunds = sqlx::query_scalar::<_, i64>(&refunded).bind(merchant_id);
+        for text in &texts {
+            groups = groups.bind(text.clone());
+            refunds = refunds.bind(text.clone());
         }
-        for number in numbers {
-            query = query.bind(number);
+        for number in &numbers {
+            groups = groups.bind(*number);
+            refunds = refunds.bind(*number);
         }
-        let groups = query.fetch_all(self.reader()).await?;
+        let groups = groups.fetch_all(self.reader()).await?;
+        let refunded_paid = refunds.fetch_one(self.reader()).await?;
         let mut counts: Vec<(Tab, i64)> = Tab::ALL.iter().map(|t| (*t, 0)).collect();
-        for (status, outcome, refunded, n) in groups {
-            let state = SessionState::new(
-                Status::parse(&status).unwrap_or(Status::Open),
-                Outcome::parse(&outcome).unwrap_or(Outcome::NotStarted),
-            );
-            let snapshot = Snapshot { state, launched: true, attempt: None, amount_paid: 1, amount_refunded: refunded };
+        let mut add = |state: SessionState, refunded: bool, n: i64| {
+            let snapshot =
+                Snapshot { state, launched: true, attempt: None, amount_paid: 1, amount_refunded: i64::from(refunded) };
             for (t, count) in counts.iter_mut() {
                 if *t == Tab::All || *t == tab(&snapshot) {
                     *count += n;
                 }
+            }
+        };
+        for (status, outcome, n) in groups {
+            let state = SessionState::new(
+                Status::parse(&status).unwrap_or(Status::Open),
+                Outcome::parse(&outcome).unwrap_or(Outcome::NotStarted),
+            );
+            if state.outcome == Outcome::Paid {
+                add(state, true, refunded_paid.min(n));
+                add(state, false, n - refunded_paid.min(n));
+            } else {
+                add(state, false, n);
             }
         }
         Ok(counts)

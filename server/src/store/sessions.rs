@@ -23,13 +23,35 @@ pub struct NewSession {
     pub cancel_url: Option<String>,
     pub locale: Option<String>,
     pub expires_at: i64,
+    pub woocommerce: Option<WooOrder>,
+}
+
+/// The WooCommerce order a session pays for.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WooOrder {
+    /// The store's address, e.g. `https://shop.example`.
+    pub store_url: String,
+    pub order_id: String,
+    pub order_key: String,
+}
+
+impl WooOrder {
+    /// The order's page in WordPress admin (WooCommerce's order storage).
+    pub fn admin_url(&self) -> String {
+        format!(
+            "{}/wp-admin/admin.php?page=wc-orders&action=edit&id={}",
+            self.store_url.trim_end_matches('/'),
+            self.order_id
+        )
+    }
 }
 
 pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, s.livemode, s.source, s.sequence,
     s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
     s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.launched_at,
-    s.details_at, s.expires_at, s.created_at, s.updated_at,
+    s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key,
     p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status
@@ -68,6 +90,9 @@ pub struct SessionRecord {
     pub expires_at: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub woo_store_url: Option<String>,
+    pub woo_order_id: Option<String>,
+    pub woo_order_key: Option<String>,
     pub amount_captured: Option<i64>,
     pub amount_refunded: Option<i64>,
     pub attempt_status: Option<String>,
@@ -88,6 +113,17 @@ impl SessionRecord {
             attempt: self.attempt_status.as_deref().and_then(AttemptStatus::parse),
             amount_paid: self.amount_captured.unwrap_or(0),
             amount_refunded: self.amount_refunded.unwrap_or(0),
+        }
+    }
+
+    pub fn woocommerce(&self) -> Option<WooOrder> {
+        match (&self.woo_store_url, &self.woo_order_id, &self.woo_order_key) {
+            (Some(store_url), Some(order_id), Some(order_key)) => Some(WooOrder {
+                store_url: store_url.clone(),
+                order_id: order_id.clone(),
+                order_key: order_key.clone(),
+            }),
+            _ => None,
         }
     }
 
@@ -156,9 +192,10 @@ impl Store {
         sqlx::query(
             "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
-                settlement_currency, status, outcome, expires_at, created_at, updated_at)
+                settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
+                woo_order_key)
              VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sandbox', $8,
-                'open', 'not_started', $16, $17, $17)",
+                'open', 'not_started', $16, $17, $17, $18, $19, $20)",
         )
         .bind(&new.id)
         .bind(&new.merchant_id)
@@ -177,6 +214,9 @@ impl Store {
         .bind(&new.locale)
         .bind(new.expires_at)
         .bind(now)
+        .bind(new.woocommerce.as_ref().map(|w| w.store_url.clone()))
+        .bind(new.woocommerce.as_ref().map(|w| w.order_id.clone()))
+        .bind(new.woocommerce.as_ref().map(|w| w.order_key.clone()))
         .execute(&mut **tx)
         .await?;
         let data = json!({"amount": new.amount, "currency": new.currency, "source": new.source});
