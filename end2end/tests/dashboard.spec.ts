@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { createSession, url } from './kassa';
 
 async function signIn(page: Page) {
@@ -27,6 +28,15 @@ test('a merchant finds a paid session by email, refunds half, and sees it everyw
   await page.getByRole('button', { name: 'Search' }).click();
   const row = page.getByRole('row', { name: new RegExp(session.id) });
   await expect(row).toContainText('Paid');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download CSV' }).click();
+  const csv = readFileSync(await (await downloading).path(), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('id,created_at,status,outcome,state,amount,currency,amount_refunded,customer_email,order_id,source,payment_id,failure_code');
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain(`${session.id},`);
+  expect(csv[1]).toContain(`,complete,paid,Paid,2500,EUR,0,${email},`);
+
   await row.getByRole('link', { name: session.id }).click();
 
   await expect(page.getByTestId('state')).toHaveText('Paid');

@@ -168,6 +168,9 @@ async fn pages_are_keyset_cursors_and_a_stale_cursor_falls_back() {
     let link = |id: &str| format!("href=\"/dashboard/sessions/{id}\"");
     assert!(second.contains(&link(&ids[1])) && second.contains(&link(&ids[0])) && !second.contains(&link(&ids[2])));
     assert!(!second.contains("rel=\"next\""), "the last page has no next link");
+    let (_, exactly_one) = browser.get(&format!("/dashboard?tab=all&after={}", ids[25])).await;
+    assert!(!exactly_one.contains("rel=\"next\""), "exactly one page left: no next link");
+    assert_eq!(exactly_one.matches("href=\"/dashboard/sessions/cs_").count(), 25);
     let (_, stale) = browser.get("/dashboard?after=cs_gone").await;
     assert!(stale.contains("That page is no longer there") && stale.contains(&ids[26]));
 }
@@ -292,6 +295,13 @@ async fn another_merchant_sees_and_changes_nothing() {
             page.contains("No checkout sessions match.") && !page.contains(&format!("/dashboard/sessions/{id}")),
             "{query}"
         );
+    }
+    for path in
+        [format!("/dashboard/rows?q={id}"), format!("/dashboard/sessions.csv?q={id}"), "/dashboard/overview".into()]
+    {
+        let (status, body) = b.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!body.contains(&id), "{path}: {body}");
     }
     let (_, page) = b.get(&format!("/dashboard?after={id}")).await;
     assert!(page.contains("That page is no longer there") && !page.contains(&format!("/dashboard/sessions/{id}")));
