@@ -13,7 +13,14 @@ use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, R
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, services::ServeDir};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::{
+        predicate::{NotForContentType, Predicate},
+        CompressionLayer, DefaultPredicate,
+    },
+    services::ServeDir,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -35,7 +42,9 @@ pub fn build_app(state: AppState) -> Router {
         .fallback_service(
             site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })),
         )
-        .layer(CompressionLayer::new())
+        // The streamed CSV export arrives empty through the compressor, so it
+        // goes out as it is (see the notes on issue 3).
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)

@@ -345,10 +345,12 @@ async fn csv_export_streams_every_filtered_row() {
         .client
         .get(format!("{}/dashboard/sessions.csv?tab=all", app.url))
         .header("cookie", &browser.cookie)
+        .header("accept-encoding", "gzip, br")
         .send()
         .await
         .unwrap();
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers().get("content-encoding").is_none(), "as browsers ask for it, uncompressed");
     let body = response.text().await.unwrap();
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(lines.len(), 100_002, "a header and every session");
