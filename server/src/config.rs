@@ -25,6 +25,12 @@ pub struct Config {
     /// How often the background sweep looks for due work, in milliseconds.
     #[arg(long, env = "KASSA_SWEEP_MS", default_value_t = 500)]
     pub sweep_ms: u64,
+    /// Let webhook endpoints point at loopback or private addresses (tests, private networks).
+    #[arg(long, env = "KASSA_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhooks_allow_private: bool,
+    /// 32 bytes, base64: seals webhook secrets at rest. Default: `<data-dir>/master.key`, made on first start.
+    #[arg(long, env = "KASSA_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<Redacted>,
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,
@@ -37,5 +43,22 @@ impl Config {
 
     pub fn public_url(&self, bound: SocketAddr) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{bound}")).trim_end_matches('/').to_string()
+    }
+}
+
+/// A secret from the command line or environment that never prints.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Redacted {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Redacted(s.to_string()))
     }
 }

@@ -12,9 +12,11 @@ pub mod new_session;
 pub mod pages;
 pub mod payments;
 pub mod provider;
+pub mod secrets;
 pub mod startup;
 pub mod store;
 pub mod time;
+pub mod webhooks;
 pub mod worker;
 
 pub use startup::{build_app, AppState, Kassa};

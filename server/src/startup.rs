@@ -6,8 +6,9 @@ use crate::{
     config::Config,
     dashboard, demo, pages,
     provider::{PaymentProvider, Sandbox},
+    secrets::Sealer,
     store::Store,
-    worker,
+    webhooks, worker,
 };
 use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, Router};
 use leptos::prelude::LeptosOptions;
@@ -29,6 +30,11 @@ pub struct AppState {
     /// How customers reach this service, for hosted-page links.
     pub public_url: String,
     pub leptos: LeptosOptions,
+    /// Seals and opens webhook signing secrets.
+    pub sealer: Arc<Sealer>,
+    /// Sends webhooks: a 10 s timeout, no redirects followed.
+    pub http: reqwest::Client,
+    pub webhooks_allow_private: bool,
 }
 
 pub fn build_app(state: AppState) -> Router {
@@ -72,7 +78,15 @@ impl Kassa {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        let sealer = Sealer::load(config.master_key.as_ref().map(|k| k.0.as_str()), &config.data_dir)?;
+        let http = reqwest::Client::builder()
+            .timeout(webhooks::TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         let state = AppState {
+            sealer: Arc::new(sealer),
+            http,
+            webhooks_allow_private: config.webhooks_allow_private,
             store: store.clone(),
             provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
             public_url: config.public_url(addr),

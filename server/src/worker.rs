@@ -20,6 +20,7 @@ pub async fn run(state: AppState, every: Duration) {
 /// One pass over due work; returns how many items it finished.
 pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
+    done += crate::webhooks::deliver_due(state, now_ms()).await?;
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire).await {
             Ok(_) => done += 1,

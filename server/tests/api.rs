@@ -314,6 +314,17 @@ async fn openapi_documents_every_route() {
         ("post", "/v1/checkout/sessions/{id}/capture"),
         ("get", "/v1/checkout/sessions/{id}/refunds"),
         ("post", "/v1/refunds"),
+        ("get", "/v1/events"),
+        ("get", "/v1/events/{id}"),
+        ("post", "/v1/webhook_endpoints"),
+        ("get", "/v1/webhook_endpoints"),
+        ("get", "/v1/webhook_endpoints/{id}"),
+        ("post", "/v1/webhook_endpoints/{id}"),
+        ("delete", "/v1/webhook_endpoints/{id}"),
+        ("post", "/v1/webhook_endpoints/{id}/roll_secret"),
+        ("post", "/v1/webhook_endpoints/{id}/test"),
+        ("get", "/v1/webhook_endpoints/{id}/deliveries"),
+        ("post", "/v1/webhook_deliveries/{id}/redeliver"),
         ("get", "/checkout/{siteId}/session/{checkoutSessionId}/status"),
     ];
     let mut documented = Vec::new();
@@ -330,7 +341,11 @@ async fn openapi_documents_every_route() {
     // even to refuse), not by the static-file fallback.
     for (method, path) in expected {
         let path = path.replace("{id}", "cs_x").replace("{siteId}", "site_x").replace("{checkoutSessionId}", "cs_x");
-        let request = if method == "post" { app.post(&path) } else { app.get(&path) };
+        let request = match method {
+            "post" => app.post(&path),
+            "delete" => app.client.delete(format!("{}{path}", app.url)).bearer_auth(&app.key),
+            _ => app.get(&path),
+        };
         let response = request.send().await.unwrap();
         let status = response.status();
         let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();

@@ -67,9 +67,40 @@ pub async fn run(
     body: &[u8],
     change: impl std::future::Future<Output = Result<(StatusCode, String), ApiError>>,
 ) -> Result<Response, ApiError> {
+    run_inner(state, merchant_id, headers, route, body, change, false).await
+}
+
+/// As [`run`], for answers that hold a secret: the stored answer is sealed.
+pub async fn run_sealed(
+    state: &AppState,
+    merchant_id: &str,
+    headers: &HeaderMap,
+    route: &str,
+    body: &[u8],
+    change: impl std::future::Future<Output = Result<(StatusCode, String), ApiError>>,
+) -> Result<Response, ApiError> {
+    run_inner(state, merchant_id, headers, route, body, change, true).await
+}
+
+const SEALED: &str = "sealed:";
+
+async fn run_inner(
+    state: &AppState,
+    merchant_id: &str,
+    headers: &HeaderMap,
+    route: &str,
+    body: &[u8],
+    change: impl std::future::Future<Output = Result<(StatusCode, String), ApiError>>,
+    sealed: bool,
+) -> Result<Response, ApiError> {
     let key = key(headers)?;
     if let Some(k) = &key {
-        let claim = state.store.claim_idempotency_key_now(merchant_id, k, &digest(route, body)).await?;
+        let mut claim = state.store.claim_idempotency_key_now(merchant_id, k, &digest(route, body)).await?;
+        if let IdempotencyClaim::Replay(stored) = &mut claim {
+            if let Some(sealed) = stored.body.strip_prefix(SEALED) {
+                stored.body = state.sealer.open(sealed).unwrap_or_default();
+            }
+        }
         if let Some(replayed) = settle(claim)? {
             return Ok(replayed);
         }
@@ -85,7 +116,8 @@ pub async fn run(
         }
     };
     if let Some(k) = &key {
-        let stored = StoredResponse { status: status.as_u16(), body: json.clone() };
+        let body = if sealed { format!("{SEALED}{}", state.sealer.seal(&json)) } else { json.clone() };
+        let stored = StoredResponse { status: status.as_u16(), body };
         state.store.store_idempotent_response_now(merchant_id, k, &stored).await?;
     }
     Ok(json_response(status, json))

@@ -1,12 +1,14 @@
 //! The merchant API (`/v1`) and the partner status API, with the OpenAPI
 //! document built from the same route list, so a route cannot go undocumented.
 
+mod events;
 mod extract;
 mod idempotency;
 mod object;
 mod refunds;
 mod sessions;
 mod status;
+mod webhooks;
 
 pub use extract::ApiKey;
 
@@ -22,7 +24,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[openapi(
     info(title = "Kassa API", description = "Checkout sessions, and the status API that is their single source of truth."),
     modifiers(&BearerAuth),
-    tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"))
+    tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"),
+        (name = "events", description = "Events"), (name = "webhooks", description = "Webhook endpoints and deliveries"))
 )]
 struct ApiDoc;
 
@@ -47,6 +50,14 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(refunds::create_refund))
         .routes(routes!(refunds::list_refunds))
         .routes(routes!(status::session_status))
+        .routes(routes!(events::list_events))
+        .routes(routes!(events::retrieve_event))
+        .routes(routes!(webhooks::create_endpoint, webhooks::list_endpoints))
+        .routes(routes!(webhooks::retrieve_endpoint, webhooks::update_endpoint, webhooks::delete_endpoint))
+        .routes(routes!(webhooks::roll_secret))
+        .routes(routes!(webhooks::test_endpoint))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(webhooks::redeliver))
         .split_for_parts();
     let served = doc.clone();
     (router.route("/openapi.json", get(move || async move { Json(served) })), doc)

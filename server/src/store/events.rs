@@ -1,6 +1,6 @@
-use super::{json_text, Result, Tx};
+use super::{json_text, webhooks, Result, Tx};
 use crate::{ids::new_id, time::now_ms};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -23,31 +23,124 @@ fn event_time() -> i64 {
     previous.map_or(now, |last| now.max(last + 1))
 }
 
-/// Writes an event inside the transaction of the change it records, so the
-/// two commit or vanish together.
-pub(super) async fn record(tx: &mut Tx, merchant_id: &str, session_id: &str, kind: &str, data: Value) -> Result<()> {
+/// The session as the event leaves it, so a webhook needs no second call.
+async fn session_snapshot(tx: &mut Tx, session_id: &str) -> Result<Value> {
+    type Row = (String, String, String, i64, String, Option<String>, Option<String>, Option<String>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, status, outcome, amount, currency, order_id, customer_email, payment_id, metadata
+         FROM checkout_sessions WHERE id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let woo: Option<(Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT woo_store_url, woo_order_id, woo_order_key FROM checkout_sessions WHERE id = $1")
+            .bind(session_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let woocommerce = match woo {
+        Some((Some(store_url), Some(order_id), Some(order_key))) => {
+            json!({"store_url": store_url, "order_id": order_id, "order_key": order_key})
+        }
+        _ => Value::Null,
+    };
+    Ok(match row {
+        Some((id, status, outcome, amount, currency, order_id, email, payment_id, metadata)) => json!({
+            "id": id, "object": "checkout.session", "status": status, "outcome": outcome, "amount": amount,
+            "currency": currency, "order_id": order_id, "customer_email": email, "payment_id": payment_id,
+            "metadata": serde_json::from_str::<Value>(&metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
+        }),
+        None => Value::Null,
+    })
+}
+
+/// Writes an event, and its webhook deliveries, inside the transaction of
+/// the change it records, so they commit or vanish together.
+pub(super) async fn record(
+    tx: &mut Tx,
+    merchant_id: &str,
+    session_id: &str,
+    kind: &str,
+    mut data: Value,
+) -> Result<()> {
+    if let Some(fields) = data.as_object_mut() {
+        fields.insert("session".into(), session_snapshot(tx, session_id).await?);
+    }
+    let id = insert(tx, merchant_id, Some(session_id), kind, &data).await?;
+    webhooks::fan_out(tx, merchant_id, &id, Some(session_id), kind).await
+}
+
+/// Writes an event that no endpoint receives unless the caller queues it.
+pub(super) async fn record_only(
+    tx: &mut Tx,
+    merchant_id: &str,
+    session_id: Option<&str>,
+    kind: &str,
+    data: Value,
+) -> Result<String> {
+    insert(tx, merchant_id, session_id, kind, &data).await
+}
+
+async fn insert(tx: &mut Tx, merchant_id: &str, session_id: Option<&str>, kind: &str, data: &Value) -> Result<String> {
+    let id = new_id("evt");
     sqlx::query(
         "INSERT INTO events (id, merchant_id, session_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(new_id("evt"))
+    .bind(&id)
     .bind(merchant_id)
     .bind(session_id)
     .bind(kind)
-    .bind(json_text(&data))
+    .bind(json_text(data))
     .bind(event_time())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(id)
 }
+
+const EVENT_SELECT: &str = "SELECT id, merchant_id, session_id, type, data, created_at FROM events";
 
 impl super::Store {
     pub async fn events_of_session(&self, session_id: &str) -> Result<Vec<EventRecord>> {
-        Ok(sqlx::query_as(
-            "SELECT id, merchant_id, session_id, type, data, created_at FROM events
-             WHERE session_id = $1 ORDER BY created_at, id",
-        )
-        .bind(session_id)
-        .fetch_all(self.reader())
-        .await?)
+        Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE session_id = $1 ORDER BY created_at, id"))
+            .bind(session_id)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    pub async fn merchant_event(&self, merchant_id: &str, id: &str) -> Result<Option<EventRecord>> {
+        Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE id = $1 AND merchant_id = $2"))
+            .bind(id)
+            .bind(merchant_id)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    /// Newest first, after the cursor, optionally of one type.
+    pub async fn list_events(
+        &self,
+        merchant_id: &str,
+        kind: Option<&str>,
+        after: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<Vec<EventRecord>> {
+        let mut sql = format!("{EVENT_SELECT} WHERE merchant_id = $1");
+        let mut n = 1;
+        if kind.is_some() {
+            n += 1;
+            sql += &format!(" AND type = ${n}");
+        }
+        if after.is_some() {
+            sql += &format!(" AND (created_at, id) < (${}, ${})", n + 1, n + 2);
+            n += 2;
+        }
+        sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT ${}", n + 1);
+        let mut query = sqlx::query_as(&sql).bind(merchant_id);
+        if let Some(kind) = kind {
+            query = query.bind(kind);
+        }
+        if let Some((created_at, id)) = after {
+            query = query.bind(created_at).bind(id);
+        }
+        Ok(query.bind(limit).fetch_all(self.reader()).await?)
     }
 }

@@ -17,16 +17,21 @@ pub enum Scope {
     SessionsRead,
     SessionsWrite,
     StatusRead,
+    EventsRead,
+    WebhooksWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::SessionsRead, Scope::SessionsWrite, Scope::StatusRead];
+    pub const ALL: [Scope; 5] =
+        [Scope::SessionsRead, Scope::SessionsWrite, Scope::StatusRead, Scope::EventsRead, Scope::WebhooksWrite];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::SessionsRead => "sessions:read",
             Scope::SessionsWrite => "sessions:write",
             Scope::StatusRead => "status:read",
+            Scope::EventsRead => "events:read",
+            Scope::WebhooksWrite => "webhooks:write",
         }
     }
 }

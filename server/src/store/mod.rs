@@ -15,6 +15,7 @@ mod overview;
 mod refunds;
 mod search;
 mod sessions;
+mod webhooks;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
 pub use dashboard::{DashboardUser, Login};
@@ -26,6 +27,7 @@ pub use overview::{DayFigures, DAY_MS};
 pub use refunds::RefundRecord;
 pub use search::{DashboardFilter, Search};
 pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
+pub use webhooks::{DeliveryRecord, EndpointChange, EndpointRecord, TryOutcome, WebhookAttemptRecord};
 
 use app::lifecycle::LifecycleError;
 use sqlx::{

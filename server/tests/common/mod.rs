@@ -38,6 +38,8 @@ impl TestApp {
             demo: false,
             sweep_ms: 100,
             sandbox_async_ms: 400,
+            webhooks_allow_private: true,
+            master_key: None,
         };
         adjust(&mut config);
         let kassa = Kassa::start(config).await.expect("kassa starts");

@@ -1,0 +1,89 @@
+//! Secrets Kassa must read back (webhook signing secrets) are sealed with
+//! ChaCha20-Poly1305 under a master key, so the database never holds them in
+//! clear. The key comes from `KASSA_MASTER_KEY`, or a key file made on first
+//! start in the data directory (readable by the service's user only).
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use chacha20poly1305::{
+    aead::{Aead, AeadCore, KeyInit, OsRng},
+    ChaCha20Poly1305, Key, Nonce,
+};
+use std::path::Path;
+
+pub struct Sealer {
+    cipher: ChaCha20Poly1305,
+}
+
+impl Sealer {
+    pub fn new(key: &[u8; 32]) -> Sealer {
+        Sealer { cipher: ChaCha20Poly1305::new(Key::from_slice(key)) }
+    }
+
+    /// The configured key, else the data directory's key file (made if missing).
+    pub fn load(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Sealer> {
+        let decode = |text: &str| -> anyhow::Result<[u8; 32]> {
+            let bytes = STANDARD.decode(text.trim())?;
+            bytes.try_into().map_err(|_| anyhow::anyhow!("the master key must be 32 bytes, base64-encoded"))
+        };
+        if let Some(text) = configured {
+            return Ok(Sealer::new(&decode(text)?));
+        }
+        let path = data_dir.join("master.key");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Ok(Sealer::new(&decode(&text)?));
+        }
+        let key = ChaCha20Poly1305::generate_key(&mut OsRng);
+        write_private(&path, &STANDARD.encode(key))?;
+        Ok(Sealer::new(&key.into()))
+    }
+
+    /// base64(nonce ‖ ciphertext).
+    pub fn seal(&self, secret: &str) -> String {
+        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = self.cipher.encrypt(&nonce, secret.as_bytes()).unwrap_or_default();
+        STANDARD.encode([nonce.as_slice(), &sealed].concat())
+    }
+
+    pub fn open(&self, sealed: &str) -> Option<String> {
+        let bytes = STANDARD.decode(sealed).ok()?;
+        if bytes.len() < 12 {
+            return None;
+        }
+        let (nonce, ciphertext) = bytes.split_at(12);
+        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seals_and_opens_and_refuses_tampering() {
+        let dir = tempfile::tempdir().unwrap();
+        let sealer = Sealer::load(None, dir.path()).unwrap();
+        let sealed = sealer.seal("whsec_abc");
+        assert!(!sealed.contains("whsec_abc"));
+        assert_eq!(sealer.open(&sealed).as_deref(), Some("whsec_abc"));
+        let again = Sealer::load(None, dir.path()).unwrap();
+        assert_eq!(again.open(&sealed).as_deref(), Some("whsec_abc"), "the key file is reused");
+        let mut bytes = STANDARD.decode(&sealed).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        assert_eq!(sealer.open(&STANDARD.encode(bytes)), None);
+        assert!(Sealer::load(Some("c2hvcnQ="), dir.path()).is_err());
+    }
+}

@@ -1,0 +1,223 @@
+//! Sending webhooks by the Standard Webhooks specification: `webhook-id`
+//! (the event id, the same on every retry), `webhook-timestamp` and
+//! `webhook-signature` (`v1,<base64 HMAC-SHA256>`, one per live secret).
+
+pub mod schedule;
+
+use crate::{
+    ids::new_id,
+    store::{DeliveryRecord, EndpointRecord, EventRecord, StoreError, TryOutcome, WebhookAttemptRecord},
+    time::rfc3339,
+    AppState,
+};
+use std::{net::IpAddr, time::Instant};
+
+/// How a delivery's answer may take.
+pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+const EXCERPT: usize = 2048;
+
+/// A new signing secret, shown to the merchant once it is made.
+pub fn new_secret() -> String {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("whsec_{}", STANDARD.encode(bytes))
+}
+
+/// The bytes an endpoint receives for an event: the same on every try.
+pub fn payload(event: &EventRecord) -> String {
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+    serde_json::json!({"id": event.id, "type": event.kind, "timestamp": rfc3339(event.created_at), "data": data})
+        .to_string()
+}
+
+/// `v1,<sig>` for each secret, space-separated, as the spec allows during a roll.
+pub fn signature(secrets: &[String], event_id: &str, timestamp: i64, body: &str) -> Option<String> {
+    let signatures: Vec<String> = secrets
+        .iter()
+        .filter_map(|secret| {
+            let webhook = standardwebhooks::Webhook::new(secret).ok()?;
+            webhook.sign(event_id, timestamp, body.as_bytes()).ok()
+        })
+        .collect();
+    (!signatures.is_empty()).then(|| signatures.join(" "))
+}
+
+/// Loopback, private, link-local and unspecified addresses: refused as
+/// targets unless the operator allows them (tests, private networks).
+pub fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Why a URL cannot be an endpoint, in words for the merchant.
+pub fn check_url(url: &str, allow_private: bool) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("`url` is not a valid URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("`url` must be an http or https URL".into());
+    }
+    let host = parsed.host_str().unwrap_or("");
+    if host.is_empty() {
+        return Err("`url` needs a host".into());
+    }
+    let literal = host.trim_matches(['[', ']']).parse::<IpAddr>().ok();
+    if !allow_private && (host == "localhost" || host.ends_with(".localhost") || literal.is_some_and(is_private)) {
+        return Err("`url` points at a private or loopback address, which Kassa does not send to".into());
+    }
+    Ok(())
+}
+
+fn secrets_of(state: &AppState, endpoint: &EndpointRecord, now: i64) -> Vec<String> {
+    let mut secrets: Vec<String> = state.sealer.open(&endpoint.secret_sealed).into_iter().collect();
+    if endpoint.previous_secret_expires_at.is_some_and(|until| until > now) {
+        secrets.extend(endpoint.previous_secret_sealed.as_deref().and_then(|s| state.sealer.open(s)));
+    }
+    secrets
+}
+
+/// One try: the answer's status, or why there was none.
+async fn send(
+    state: &AppState,
+    endpoint: &EndpointRecord,
+    event: &EventRecord,
+    now: i64,
+) -> (Option<u16>, Result<String, String>) {
+    let body = payload(event);
+    let timestamp = now / 1000;
+    let Some(signature) = signature(&secrets_of(state, endpoint, now), &event.id, timestamp, &body) else {
+        return (None, Err("the endpoint's signing secret could not be read".into()));
+    };
+    if !state.webhooks_allow_private {
+        let url = url::Url::parse(&endpoint.url).ok();
+        let (host, port) = match &url {
+            Some(u) => (
+                u.host_str().unwrap_or("").trim_matches(['[', ']']).to_string(),
+                u.port_or_known_default().unwrap_or(443),
+            ),
+            None => (String::new(), 443),
+        };
+        let resolved =
+            tokio::net::lookup_host((host.as_str(), port)).await.map(|a| a.collect::<Vec<_>>()).unwrap_or_default();
+        if resolved.is_empty() || resolved.iter().any(|a| is_private(a.ip())) {
+            return (None, Err("refused: the URL does not resolve to a public address".into()));
+        }
+    }
+    let response = state
+        .http
+        .post(&endpoint.url)
+        .header("content-type", "application/json")
+        .header("user-agent", "Kassa-Webhooks/1")
+        .header("webhook-id", &event.id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .send()
+        .await;
+    match response {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            let excerpt: String = text.chars().take(EXCERPT).collect();
+            if (200..300).contains(&status) {
+                (Some(status), Ok(excerpt))
+            } else {
+                (Some(status), Err(excerpt))
+            }
+        }
+        Err(e) => {
+            (None, Err(if e.is_timeout() { "timed out after 10 s".into() } else { format!("could not connect: {e}") }))
+        }
+    }
+}
+
+/// Sends every due delivery once, as of `now` (the injectable clock).
+pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
+    let claimed = state.store.claim_due_deliveries(now, 20, 60_000).await?;
+    let count = claimed.len();
+    for delivery in claimed {
+        deliver(state, &delivery, now).await?;
+    }
+    Ok(count)
+}
+
+async fn deliver(state: &AppState, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {
+    let (Some(endpoint), Some(event)) =
+        (state.store.endpoint_by_id(&delivery.endpoint_id).await?, state.store.event_by_id(&delivery.event_id).await?)
+    else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    let (http_status, result) = send(state, &endpoint, &event, now).await;
+    let latency_ms = started.elapsed().as_millis() as i64;
+    let outcome = match &result {
+        Ok(_) => TryOutcome::Delivered,
+        Err(_) => match schedule::next_try(delivery.created_at, now, delivery.attempts + 1, rand::random::<f64>()) {
+            Some(at) => TryOutcome::RetryAt(at),
+            None => TryOutcome::GaveUp,
+        },
+    };
+    let (excerpt, error) = match result {
+        Ok(text) => (Some(text), None),
+        Err(text) if http_status.is_some() => (Some(text), None),
+        Err(text) => (None, Some(text)),
+    };
+    let attempt = WebhookAttemptRecord {
+        id: new_id("wa"),
+        delivery_id: delivery.id.clone(),
+        attempted_at: now,
+        http_status: http_status.map(i64::from),
+        latency_ms,
+        response_excerpt: excerpt,
+        error,
+    };
+    tracing::info!(delivery = %delivery.id, endpoint = %endpoint.id, status = ?http_status, ?outcome, "webhook try");
+    state.store.record_try(delivery, &attempt, &outcome, schedule::GIVE_UP_AFTER_MS).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_targets_are_refused_unless_allowed() {
+        assert!(check_url("https://hooks.shop.example/kassa", false).is_ok());
+        for url in [
+            "http://127.0.0.1:9000/x",
+            "http://localhost/x",
+            "http://10.1.2.3/",
+            "http://[::1]/",
+            "http://192.168.0.9/",
+            "http://169.254.169.254/",
+        ] {
+            assert!(check_url(url, false).is_err(), "{url}");
+            assert!(check_url(url, true).is_ok(), "{url}");
+        }
+        assert!(check_url("ftp://shop.example/", true).is_err());
+        assert!(check_url("not a url", true).is_err());
+    }
+
+    #[test]
+    fn signatures_verify_with_the_standard_webhooks_library() {
+        let secret = new_secret();
+        let body = r#"{"id":"evt_1"}"#;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let signature = signature(&[secret.clone(), new_secret()], "evt_1", now, body).unwrap();
+        assert_eq!(signature.matches("v1,").count(), 2);
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("webhook-id", "evt_1".parse().unwrap());
+        headers.insert("webhook-timestamp", now.to_string().parse().unwrap());
+        headers.insert("webhook-signature", signature.parse().unwrap());
+        assert!(standardwebhooks::Webhook::new(&secret).unwrap().verify(body.as_bytes(), &headers).is_ok());
+        assert!(standardwebhooks::Webhook::new(&new_secret()).unwrap().verify(body.as_bytes(), &headers).is_err());
+    }
+}
