@@ -405,3 +405,45 @@ async fn the_overview_counts_the_last_30_days() {
     let (_, page) = b.get("/dashboard/overview").await;
     assert!(page.contains(r#"data-testid="sessions">0<"#) && !page.contains("€35.00"));
 }
+
+#[tokio::test]
+async fn webhook_deliveries_show_on_the_session_and_can_be_sent_again() {
+    let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let endpoint: serde_json::Value = app
+        .post("/v1/webhook_endpoints")
+        .json(&json!({"url": "http://127.0.0.1:9/closed"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(endpoint["id"].as_str().unwrap().starts_with("we_"));
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    server::webhooks::deliver_due(&app.state, server::time::now_ms()).await.unwrap();
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (_, page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert!(page.contains("Webhook checkout.session.created sent"));
+    assert!(page.contains("http://127.0.0.1:9/closed") && page.contains("could not connect"));
+    let delivery: String = sqlx::query_scalar("SELECT id FROM webhook_deliveries WHERE session_id = $1")
+        .bind(&id)
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/dashboard/sessions/{id}/deliveries/{delivery}/redeliver")));
+    let csrf = browser.csrf().await;
+    let other = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let wrong =
+        browser.post(&format!("/dashboard/sessions/{other}/deliveries/{delivery}/redeliver"), &[("csrf", &csrf)]).await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND, "a delivery is resent only from its own session");
+    let again =
+        browser.post(&format!("/dashboard/sessions/{id}/deliveries/{delivery}/redeliver"), &[("csrf", &csrf)]).await;
+    assert_eq!(location(&again), format!("/dashboard/sessions/{id}?done=redeliver"));
+    let next: i64 = sqlx::query_scalar("SELECT next_attempt_at FROM webhook_deliveries WHERE id = $1")
+        .bind(&delivery)
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    assert!(next <= server::time::now_ms(), "due now");
+}

@@ -12,8 +12,20 @@ fn entries(list: Vec<Entry>) -> impl IntoView {
 /// Everything about one session, what happened to it, and what can be done.
 #[component]
 pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
-    let SessionDetail { id, state, amount, fields, customer, attempts, refunds, timeline, actions, notice, error } =
-        view;
+    let SessionDetail {
+        id,
+        state,
+        amount,
+        fields,
+        customer,
+        attempts,
+        refunds,
+        deliveries,
+        timeline,
+        actions,
+        notice,
+        error,
+    } = view;
     let action = |verb: &str| format!("/dashboard/sessions/{id}/{verb}");
     let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
     let attempts_view = attempts
@@ -25,6 +37,27 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
     let refunds_view = refunds
         .into_iter()
         .map(|r| view! { <tr><td>{r.id}</td><td>{r.created}</td><td class="num">{r.amount}</td><td>{r.reason}</td></tr> })
+        .collect_view();
+    let deliveries_view = deliveries
+        .into_iter()
+        .map(|d| {
+            let resend = format!("/dashboard/sessions/{id}/deliveries/{}/redeliver", d.id);
+            view! {
+                <tr>
+                    <td>{d.event_type}</td>
+                    <td class="url">{d.url}</td>
+                    <td>{d.status}</td>
+                    <td class="num">{d.tries}</td>
+                    <td>{d.last}</td>
+                    <td>
+                        <form method="post" action=resend>
+                            {hidden()}
+                            <button type="submit" class="secondary small">"Send again"</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
         .collect_view();
     let timeline_view = timeline
         .into_iter()
@@ -85,6 +118,13 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
             <div class="table-wrap"><table>
                 <thead><tr><th scope="col">"Attempt"</th><th scope="col">"When"</th><th scope="col">"Card"</th><th scope="col">"Result"</th><th scope="col">"Failure"</th></tr></thead>
                 <tbody>{attempts_view}</tbody>
+            </table></div>
+        </section>
+        <section class="panel" aria-label="Webhook deliveries">
+            <h2>"Webhook deliveries"</h2>
+            <div class="table-wrap"><table>
+                <thead><tr><th scope="col">"Event"</th><th scope="col">"Endpoint"</th><th scope="col">"Status"</th><th scope="col" class="num">"Tries"</th><th scope="col">"Last answer"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                <tbody>{deliveries_view}</tbody>
             </table></div>
         </section>
         <section class="panel" aria-label="Refunds">

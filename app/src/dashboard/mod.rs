@@ -91,6 +91,17 @@ pub struct RefundRow {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub event_type: String,
+    pub url: String,
+    pub status: String,
+    pub tries: usize,
+    /// The last try's answer, e.g. `200 in 35 ms`.
+    pub last: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimelineItem {
     pub time: String,
     pub title: String,
@@ -122,6 +133,7 @@ pub struct SessionDetail {
     pub customer: Vec<Entry>,
     pub attempts: Vec<AttemptRow>,
     pub refunds: Vec<RefundRow>,
+    pub deliveries: Vec<DeliveryRow>,
     pub timeline: Vec<TimelineItem>,
     pub actions: Actions,
     /// What the last action did, or why it was refused.

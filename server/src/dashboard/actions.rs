@@ -11,7 +11,7 @@ use crate::{
     error::ApiError,
     ids::new_id,
     new_session::currency_exponent,
-    store::{NewSession, Store, StoreError},
+    store::{NewSession, Store},
     time::now_ms,
     AppState,
 };
@@ -58,7 +58,8 @@ where
     };
     match change(state.clone(), session, form).await {
         Ok(target) => Redirect::to(&format!("/dashboard/sessions/{target}?done={done}")).into_response(),
-        Err(ApiError::Internal(e)) => server_error(StoreError::Database(sqlx::Error::Protocol(e.to_string()))),
+        Err(ApiError::NotFound { .. }) => not_found(),
+        Err(ApiError::Internal(e)) => server_error(e),
         Err(refused) => {
             let status = if matches!(refused, ApiError::Invalid { .. }) {
                 StatusCode::BAD_REQUEST
@@ -157,6 +158,24 @@ pub async fn recover(
         Store::note_recovery(&mut tx, &old, &created.id).await?;
         tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
         Ok(created.id)
+    })
+    .await
+}
+
+/// Sends one of the session's webhook deliveries again.
+pub async fn redeliver(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, delivery)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    act(state, signed, id, request, "redeliver", |state, session, _| async move {
+        let found = state.store.delivery(&session.merchant_id, &delivery).await?;
+        if found.and_then(|d| d.session_id).as_deref() != Some(session.id.as_str()) {
+            return Err(ApiError::not_found("webhook delivery", delivery));
+        }
+        state.store.redeliver(&session.merchant_id, &delivery).await?;
+        Ok(session.id)
     })
     .await
 }

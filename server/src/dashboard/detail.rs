@@ -6,7 +6,8 @@ use crate::{
     AppState,
 };
 use app::dashboard::{
-    dashboard_shell, Actions, AttemptRow, DashboardPage, Entry, Nav, RefundRow, SessionDetail, TimelineItem,
+    dashboard_shell, Actions, AttemptRow, DashboardPage, DeliveryRow, Entry, Nav, RefundRow, SessionDetail,
+    TimelineItem,
 };
 use app::lifecycle::{apply, Event, Outcome, Status};
 use app::money::{format_amount, major_units};
@@ -85,6 +86,45 @@ fn actions(state: &AppState, s: &SessionRecord, money: &dyn Fn(i64) -> String, e
     }
 }
 
+/// The session's webhook deliveries, and a timeline line for each try.
+async fn deliveries(
+    state: &AppState,
+    session_id: &str,
+    events: &[EventRecord],
+) -> Result<(Vec<DeliveryRow>, Vec<(i64, TimelineItem)>), crate::store::StoreError> {
+    let mut rows = Vec::new();
+    let mut items = Vec::new();
+    for d in state.store.deliveries_of_session(session_id).await? {
+        let url = state.store.endpoint_by_id(&d.endpoint_id).await?.map(|e| e.url).unwrap_or_default();
+        let event_type = events.iter().find(|e| e.id == d.event_id).map(|e| e.kind.clone()).unwrap_or_default();
+        let tries = state.store.webhook_attempts(&d.id).await?;
+        let answer = |t: &crate::store::WebhookAttemptRecord| match (t.http_status, &t.error) {
+            (Some(status), _) => format!("{status} in {} ms", t.latency_ms),
+            (None, Some(error)) => error.clone(),
+            (None, None) => "no answer".into(),
+        };
+        for t in &tries {
+            items.push((
+                t.attempted_at,
+                TimelineItem {
+                    time: when(t.attempted_at),
+                    title: format!("Webhook {event_type} sent"),
+                    detail: format!("{url}: {}", answer(t)),
+                },
+            ));
+        }
+        rows.push(DeliveryRow {
+            last: tries.last().map(answer).unwrap_or_else(|| "not sent yet".into()),
+            tries: tries.len(),
+            id: d.id,
+            event_type,
+            url,
+            status: d.status,
+        });
+    }
+    Ok((rows, items))
+}
+
 fn attempt_row(a: AttemptRecord) -> AttemptRow {
     AttemptRow {
         created: when(a.created_at),
@@ -117,6 +157,7 @@ pub(super) async fn detail_view(
     let attempts = state.store.attempts_of(&s.id).await?;
     let refunds = state.store.refunds_of(&s.id).await?;
     let events = state.store.events_of_session(&s.id).await?;
+    let (deliveries, delivery_items) = deliveries(state, &s.id, &events).await?;
     let exponent = currency_exponent(&s.currency).unwrap_or(2);
     let currency = s.currency.clone();
     let money = move |minor: i64| format_amount(minor, &currency, exponent);
@@ -168,7 +209,13 @@ pub(super) async fn detail_view(
         state: app::views::dashboard_state(&s.snapshot()).label(),
         amount: money(s.amount),
         actions: actions(state, &s, &money, exponent),
-        timeline: events.iter().map(|e| timeline_item(e, &money)).collect(),
+        timeline: {
+            let mut items: Vec<(i64, TimelineItem)> =
+                events.iter().map(|e| (e.created_at, timeline_item(e, &money))).chain(delivery_items).collect();
+            items.sort_by_key(|(at, _)| *at);
+            items.into_iter().map(|(_, item)| item).collect()
+        },
+        deliveries,
         attempts: attempts.into_iter().map(attempt_row).collect(),
         refunds: refunds
             .into_iter()
@@ -208,6 +255,7 @@ fn notice_for(done: &str) -> Option<String> {
     Some(
         match done {
             "refund" => "Refund made.",
+            "redeliver" => "The webhook will be sent again in a moment.",
             "expire" => "The session has expired; the customer can no longer pay it.",
             "cancel" => "The session is cancelled.",
             "recover" => "This is a new session with the same items and customer: send them its payment link.",

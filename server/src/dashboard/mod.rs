@@ -9,7 +9,7 @@ mod export;
 mod list;
 mod overview;
 
-use crate::{store::StoreError, AppState};
+use crate::AppState;
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -30,9 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/sessions/{id}/expire", post(actions::expire))
         .route("/dashboard/sessions/{id}/cancel", post(actions::cancel))
         .route("/dashboard/sessions/{id}/recover", post(actions::recover))
+        .route("/dashboard/sessions/{id}/deliveries/{delivery}/redeliver", post(actions::redeliver))
 }
 
-pub(crate) fn server_error(error: StoreError) -> Response {
+pub(crate) fn server_error(error: impl std::fmt::Debug) -> Response {
     tracing::error!(error = ?error, "dashboard request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged. Try again.")
         .into_response()
