@@ -140,14 +140,22 @@ async fn send(
     }
 }
 
+/// How long a worker holds a delivery it is sending: twice the timeout, so a
+/// worker that died mid-send frees it soon after.
+const LEASE_MS: i64 = 20_000;
+
+/// How many deliveries are in flight at once, so one slow endpoint does not
+/// hold up the rest.
+const PARALLEL: usize = 8;
+
 /// Sends every due delivery once, as of `now` (the injectable clock).
 pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
-    let claimed = state.store.claim_due_deliveries(now, 20, 60_000).await?;
-    let count = claimed.len();
-    for delivery in claimed {
-        deliver(state, &delivery, now).await?;
+    let claimed = state.store.claim_due_deliveries(now, 48, LEASE_MS).await?;
+    for batch in claimed.chunks(PARALLEL) {
+        let sends: Vec<_> = batch.iter().map(|d| deliver(state, d, now)).collect();
+        futures::future::join_all(sends).await.into_iter().collect::<Result<Vec<()>, _>>()?;
     }
-    Ok(count)
+    Ok(claimed.len())
 }
 
 async fn deliver(state: &AppState, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {
