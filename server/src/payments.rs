@@ -82,9 +82,15 @@ pub async fn complete_challenge(
     Ok(result_of(&session, &attempt.id))
 }
 
-/// Asks the provider about asynchronous attempts whose answer is due.
+/// How long an authorisation may take before the attempt is taken for lost
+/// (its process died) and the provider is asked what became of it.
+pub const STALE_AFTER_MS: i64 = 60_000;
+
+/// Asks the provider about asynchronous attempts whose answer is due, and
+/// about attempts a dead process left half-way.
 pub async fn resolve_due_attempts(state: &AppState) -> Result<usize, StoreError> {
-    let due = state.store.attempts_due(now_ms(), 50).await?;
+    let mut due = state.store.attempts_due(now_ms(), 50).await?;
+    due.extend(state.store.stale_attempts(now_ms() - STALE_AFTER_MS, 50).await?);
     let mut resolved = 0;
     for attempt in due {
         let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();

@@ -359,3 +359,29 @@ async fn opening_the_page_records_the_customer_context_once() {
         app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'checkout.session.opened'", &id).await;
     assert_eq!(opened, 1);
 }
+
+#[tokio::test]
+async fn an_attempt_left_half_way_by_a_dead_process_is_resolved_and_the_customer_can_retry() {
+    let app = TestApp::spawn().await;
+    let id = new_session(&app, json!({})).await;
+    let card = server::store::NewAttempt {
+        provider: "sandbox",
+        brand: "visa".into(),
+        last4: "4242".into(),
+        exp_month: 12,
+        exp_year: 2034,
+    };
+    // What a process that died right after starting the attempt leaves behind.
+    let attempt = app.state.store.start_attempt(&id, "ada@example.com", &card).await.unwrap();
+    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    sqlx::query("UPDATE payment_attempts SET updated_at = 1 WHERE id = $1")
+        .bind(&attempt.id)
+        .execute(app.state.store.reader())
+        .await
+        .unwrap();
+    let session = app.wait_for(&id, "open", "unpaid").await;
+    assert_eq!(session["last_failure"]["code"], "payment_failed");
+    app.pay(&id, "4242424242424242").await;
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &id).await, 1);
+}

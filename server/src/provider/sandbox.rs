@@ -61,6 +61,8 @@ impl PaymentProvider for Sandbox {
         }
     }
 
+    /// An attempt without an asynchronous answer is one whose process died
+    /// before the sandbox bank answered: the sandbox says it never went through.
     async fn check(&self, data: &Value) -> Authorization {
         match data.get("resolves_to").and_then(Value::as_str) {
             Some("succeeded") => Authorization::Succeeded,

@@ -227,6 +227,17 @@ impl Store {
             .await?)
     }
 
+    /// Attempts left `processing` by a process that died mid-authorisation.
+    pub async fn stale_attempts(&self, older_than: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "{ATTEMPT_SELECT} WHERE status = 'processing' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+        ))
+        .bind(older_than)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
     /// Asynchronous attempts whose provider answer is due.
     pub async fn attempts_due(&self, now: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
         Ok(sqlx::query_as(&format!(
