@@ -31,6 +31,13 @@ pub struct Config {
     /// 32 bytes, base64: seals webhook secrets at rest. Default: `<data-dir>/master.key`, made on first start.
     #[arg(long, env = "KASSA_MASTER_KEY", hide_env_values = true)]
     pub master_key: Option<Redacted>,
+    /// Send receipts through this SMTP server (e.g. `smtps://user:pass@mail.example:465`);
+    /// without it they are written as .eml files to `<data-dir>/outbox`.
+    #[arg(long, env = "KASSA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<Redacted>,
+    /// The sender of receipts.
+    #[arg(long, env = "KASSA_MAIL_FROM", default_value = "Kassa receipts <receipts@kassa.localhost>")]
+    pub mail_from: String,
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,

@@ -12,6 +12,7 @@ pub mod new_session;
 pub mod pages;
 pub mod payments;
 pub mod provider;
+pub mod receipts;
 pub mod secrets;
 pub mod startup;
 pub mod store;

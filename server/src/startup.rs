@@ -6,6 +6,7 @@ use crate::{
     config::Config,
     dashboard, demo, pages,
     provider::{PaymentProvider, Sandbox},
+    receipts::Mailer,
     secrets::Sealer,
     store::Store,
     webhooks, worker,
@@ -35,6 +36,8 @@ pub struct AppState {
     /// Sends webhooks: a 10 s timeout, no redirects followed.
     pub http: reqwest::Client,
     pub webhooks_allow_private: bool,
+    pub mailer: Arc<Mailer>,
+    pub mail_from: lettre::message::Mailbox,
 }
 
 pub fn build_app(state: AppState) -> Router {
@@ -87,6 +90,8 @@ impl Kassa {
             sealer: Arc::new(sealer),
             http,
             webhooks_allow_private: config.webhooks_allow_private,
+            mailer: Arc::new(Mailer::new(config.smtp_url.as_ref().map(|u| u.0.as_str()), &config.data_dir)?),
+            mail_from: config.mail_from.parse().map_err(|e| anyhow::anyhow!("KASSA_MAIL_FROM: {e}"))?,
             store: store.clone(),
             provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
             public_url: config.public_url(addr),

@@ -11,8 +11,15 @@ pub async fn run(state: AppState, every: Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = sweep(&state).await {
-            tracing::warn!(error = ?e, "background sweep failed; retrying on the next tick");
+        // Each pass in its own task: a panic ends that pass, not the worker.
+        let pass = tokio::spawn({
+            let state = state.clone();
+            async move { sweep(&state).await }
+        });
+        match pass.await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = ?e, "background sweep failed; retrying on the next tick"),
+            Err(e) => tracing::error!(error = ?e, "background sweep panicked; retrying on the next tick"),
         }
     }
 }
@@ -21,6 +28,7 @@ pub async fn run(state: AppState, every: Duration) {
 pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
     done += crate::webhooks::deliver_due(state, now_ms()).await?;
+    done += crate::receipts::send_due(state, now_ms()).await?;
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire).await {
             Ok(_) => done += 1,

@@ -447,3 +447,64 @@ async fn webhook_deliveries_show_on_the_session_and_can_be_sent_again() {
         .unwrap();
     assert!(next <= server::time::now_ms(), "due now");
 }
+
+fn outbox(app: &TestApp) -> Vec<String> {
+    let dir = app.dir.path().join("outbox");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+async fn wait_for_mail(app: &TestApp, count: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let mail = outbox(app);
+        if mail.len() >= count {
+            return mail;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{count} receipts never reached the outbox: {:?}", outbox(app));
+}
+
+#[tokio::test]
+async fn paying_sends_one_receipt_with_a_portal_link_and_resend_sends_another() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let declined = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&declined, "4000000000000002").await;
+    let id = paid(&app, json!({"line_items": [{"name": "Green tea", "quantity": 2, "unit_amount": 1250}]})).await;
+    let mail = wait_for_mail(&app, 1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(outbox(&app).len(), 1, "one receipt, none for the declined session");
+    // Quoted-printable: join the soft-wrapped lines back up.
+    let eml = &mail[0].replace("=\r\n", "");
+    assert!(eml.contains("To: ada@example.com"));
+    assert!(eml.contains("Subject: Your receipt from Test Shop"));
+    assert!(eml.contains("Green tea") && eml.contains("Total paid") && eml.contains(&id));
+    let link =
+        eml.lines().find_map(|l| l.split_whitespace().find(|w| w.contains("/r/"))).expect("a portal link").to_string();
+    let path = &link[link.find("/r/").unwrap()..];
+    let (status, page) = app.page(path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Receipt")
+            && page.contains(">Paid<")
+            && page.contains("Visa •••• 4242")
+            && page.contains("Green tea")
+    );
+    let (status, _) = app.page("/r/not-a-token").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let (_, detail) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert!(detail.contains(&link), "the portal link to copy");
+    assert!(detail.contains("Receipt sent"), "on the timeline");
+    let csrf = browser.csrf().await;
+    let resent = browser.post(&format!("/dashboard/sessions/{id}/receipt"), &[("csrf", &csrf)]).await;
+    assert_eq!(location(&resent), format!("/dashboard/sessions/{id}?done=receipt"));
+    assert_eq!(wait_for_mail(&app, 2).await.len(), 2);
+    let refused = browser.post(&format!("/dashboard/sessions/{declined}/receipt"), &[("csrf", &csrf)]).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+}

@@ -103,6 +103,10 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
                 <form method="post" action=action("recover") class="inline">{hidden()}<button type="submit" class="secondary">"Create recovery link"</button></form>
             })}
             {actions.hosted_url.map(|url| view! { <CopyButton text=url label="Copy payment page link".to_string()/> })}
+            {actions.can_resend_receipt.then(|| view! {
+                <form method="post" action=action("receipt") class="inline">{hidden()}<button type="submit" class="secondary">"Resend receipt"</button></form>
+            })}
+            {actions.portal_url.map(|url| view! { <CopyButton text=url label="Copy customer's receipt link".to_string()/> })}
             {actions.order_url.map(|url| view! { <p><a href=url target="_blank" rel="noopener noreferrer">"View order in WordPress"</a></p> })}
         </section>
         <div class="columns">

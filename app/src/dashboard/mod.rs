@@ -122,6 +122,10 @@ pub struct Actions {
     pub can_recover: bool,
     /// The WooCommerce order in WordPress admin.
     pub order_url: Option<String>,
+    /// The customer's receipt and status page.
+    pub portal_url: Option<String>,
+    /// Paid, with an email to send the receipt to.
+    pub can_resend_receipt: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -6,6 +6,7 @@ mod challenge;
 mod closed;
 pub mod form;
 mod pay;
+mod receipt;
 mod return_page;
 mod shell;
 mod summary;
@@ -81,8 +82,21 @@ pub enum ClosedReason {
     Failed { reason: String, back_url: Option<String> },
 }
 
+/// The customer's receipt and the payment's status, behind an unguessable link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiptView {
+    pub order: OrderView,
+    /// e.g. `Paid`, `Partially refunded`, `Open`.
+    pub state: String,
+    pub paid_with: Option<String>,
+    pub paid_at: Option<String>,
+    /// (when, amount) of each refund.
+    pub refunds: Vec<(String, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Page {
+    Receipt(ReceiptView),
     Pay(PayView),
     Challenge(ChallengeView),
     Return(ReturnView),
@@ -95,6 +109,7 @@ impl Page {
         match self {
             Page::Pay(v) => format!("Pay {} · {}", v.order.total, v.order.merchant_name),
             Page::Challenge(_) => "Verify your payment".into(),
+            Page::Receipt(v) => format!("Receipt · {}", v.order.merchant_name),
             Page::Return(_) => "Payment status".into(),
             Page::Closed { reason: ClosedReason::Paid { .. }, .. } => "Payment complete".into(),
             Page::Closed { reason: ClosedReason::Expired { .. }, .. } => "Checkout expired".into(),

@@ -1,4 +1,6 @@
-use super::{challenge::ChallengePage, closed::ClosedPage, pay::PayPage, return_page::ReturnPage};
+use super::{
+    challenge::ChallengePage, closed::ClosedPage, pay::PayPage, receipt::ReceiptPage, return_page::ReturnPage,
+};
 use super::{Page, ReturnState};
 use leptos::prelude::*;
 
@@ -41,6 +43,7 @@ fn body(page: Page) -> AnyView {
     match page {
         Page::Pay(view) => view! { <PayPage view/> }.into_any(),
         Page::Challenge(view) => view! { <ChallengePage view/> }.into_any(),
+        Page::Receipt(view) => view! { <ReceiptPage view/> }.into_any(),
         Page::Return(view) => view! { <ReturnPage view/> }.into_any(),
         Page::Closed { order, reason } => view! { <ClosedPage order reason/> }.into_any(),
         Page::NotFound => view! {

@@ -37,6 +37,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "payment_attempt.failed",
     "payment.captured",
     "refund.created",
+    "receipt.sent",
 ];
 
 #[derive(Debug, Serialize, ToSchema)]

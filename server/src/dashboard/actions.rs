@@ -179,3 +179,24 @@ pub async fn redeliver(
     })
     .await
 }
+
+/// Sends the customer's receipt again.
+pub async fn resend_receipt(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    act(state, signed, id, request, "receipt", |state, session, _| async move {
+        let email = session.customer_email.clone().ok_or_else(|| ApiError::Conflict {
+            code: "no_email",
+            message: "This session has no customer email to send a receipt to.".into(),
+        })?;
+        if !matches!(session.state().outcome, app::lifecycle::Outcome::Paid | app::lifecycle::Outcome::Reserved) {
+            return Err(ApiError::Conflict { code: "not_paid", message: "Only a paid session has a receipt.".into() });
+        }
+        state.store.resend_receipt(&session.merchant_id, &session.id, &email).await?;
+        Ok(session.id)
+    })
+    .await
+}

@@ -60,6 +60,7 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         "checkout.session.cancelled" => ("Session cancelled".into(), String::new()),
         "checkout.session.recovery_created" => ("Recovery session created".into(), text("recovery_session_id")),
         "payment.captured" => ("Payment captured".into(), String::new()),
+        "receipt.sent" => ("Receipt sent".into(), text("email")),
         "refund.created" => (
             format!("Refunded {}", data.get("amount").and_then(Value::as_i64).map(money).unwrap_or_default()),
             text("reason"),
@@ -83,6 +84,8 @@ fn actions(state: &AppState, s: &SessionRecord, money: &dyn Fn(i64) -> String, e
         hosted_url: (st.status == Status::Open).then(|| format!("{}/pay/{}", state.public_url, s.id)),
         can_recover: st.outcome == Outcome::Unpaid || matches!(st.status, Status::Expired | Status::Cancelled),
         order_url: s.woocommerce().map(|w| w.admin_url()),
+        portal_url: s.portal_token.as_ref().map(|t| format!("{}/r/{t}", state.public_url)),
+        can_resend_receipt: s.customer_email.is_some() && matches!(st.outcome, Outcome::Paid | Outcome::Reserved),
     }
 }
 
@@ -256,6 +259,7 @@ fn notice_for(done: &str) -> Option<String> {
         match done {
             "refund" => "Refund made.",
             "redeliver" => "The webhook will be sent again in a moment.",
+            "receipt" => "The receipt will be sent again in a moment.",
             "expire" => "The session has expired; the customer can no longer pay it.",
             "cancel" => "The session is cancelled.",
             "recover" => "This is a new session with the same items and customer: send them its payment link.",

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/sessions/{id}/expire", post(actions::expire))
         .route("/dashboard/sessions/{id}/cancel", post(actions::cancel))
         .route("/dashboard/sessions/{id}/recover", post(actions::recover))
+        .route("/dashboard/sessions/{id}/receipt", post(actions::resend_receipt))
         .route("/dashboard/sessions/{id}/deliveries/{delivery}/redeliver", post(actions::redeliver))
 }
 

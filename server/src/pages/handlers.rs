@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/pay/{id}/version", get(version))
         .route("/pay/{id}/return", get(show_return))
         .route("/pay/{id}/challenge/{attempt}", get(show_challenge).post(answer_challenge))
+        .route("/r/{token}", get(show_receipt))
 }
 
 /// The session as stored, expired on the spot if its time is up.
@@ -190,6 +191,19 @@ async fn answer_challenge(
     match payments::complete_challenge(&state, &attempt, approved).await {
         Ok(PayResult::Declined) => see_other(format!("/pay/{id}")),
         Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => see_other(format!("/pay/{id}/return")),
+        Err(e) => server_error(e),
+    }
+}
+
+/// The customer's receipt: reached only through the link in their email.
+async fn show_receipt(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+    let session = match state.store.session_by_portal_token(&token).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return not_found(&state, request).await,
+        Err(e) => return server_error(e),
+    };
+    match super::view::receipt_page(&state, &session).await {
+        Ok(page) => render(&state, page, StatusCode::OK, request).await,
         Err(e) => server_error(e),
     }
 }

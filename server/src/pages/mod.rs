@@ -7,4 +7,4 @@ mod handlers;
 mod view;
 
 pub use handlers::router;
-pub use view::render_with;
+pub use view::{order as order_view, render_with};

@@ -92,6 +92,29 @@ pub async fn return_page(state: &AppState, session: &SessionRecord) -> Option<Pa
     Some(Page::Return(ReturnView { order: order(state, session).await, state: shown }))
 }
 
+pub async fn receipt_page(state: &AppState, session: &SessionRecord) -> Result<Page, crate::store::StoreError> {
+    let order = order(state, session).await;
+    let exponent = currency_exponent(&session.currency).unwrap_or(2);
+    let card = state.store.attempts_of(&session.id).await?.into_iter().rev().find(|a| a.status == "succeeded");
+    let when = |ms: i64| crate::time::rfc3339(ms).get(..10).unwrap_or_default().to_string();
+    let refunds = state
+        .store
+        .refunds_of(&session.id)
+        .await?
+        .into_iter()
+        .map(|r| (when(r.created_at), format_amount(r.amount, &session.currency, exponent)))
+        .collect();
+    Ok(Page::Receipt(app::pages::ReceiptView {
+        order,
+        state: app::views::dashboard_state(&session.snapshot()).label().to_string(),
+        paid_with: card
+            .as_ref()
+            .map(|a| format!("{} •••• {}", app::checks::Brand::parse(&a.method_brand).label(), a.method_last4)),
+        paid_at: card.map(|a| when(a.updated_at)),
+        refunds,
+    }))
+}
+
 /// Renders `page` with Leptos into a full HTML response.
 pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
     render_with(state, page, app::pages::shell, status, request).await

@@ -170,6 +170,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 events::record(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
+                // The customer's receipt leaves with the money: same transaction.
+                let email = sqlx::query_scalar::<_, Option<String>>(
+                    "SELECT customer_email FROM checkout_sessions WHERE id = $1",
+                )
+                .bind(&session.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let (Some(email), true) = (email, payment_id.is_some()) {
+                    super::receipts::queue(&mut tx, &merchant, &session.id, &email).await?;
+                }
                 let data = json!({"status": to.status, "outcome": to.outcome, "payment_id": payment_id});
                 if was_async {
                     events::record(

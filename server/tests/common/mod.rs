@@ -40,6 +40,8 @@ impl TestApp {
             sandbox_async_ms: 400,
             webhooks_allow_private: true,
             master_key: None,
+            smtp_url: None,
+            mail_from: "Kassa receipts <receipts@kassa.localhost>".into(),
         };
         adjust(&mut config);
         let kassa = Kassa::start(config).await.expect("kassa starts");

@@ -1,0 +1,97 @@
+//! Receipt emails: through SMTP when `KASSA_SMTP_URL` is set, otherwise as
+//! `.eml` files in `<data-dir>/outbox`, so the default set-up needs no mail
+//! server.
+
+use crate::{
+    store::{ReceiptRecord, StoreError},
+    time::rfc3339,
+    AppState,
+};
+use lettre::{
+    message::{header::ContentType, Mailbox},
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+use std::path::Path;
+
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    pub fn new(smtp_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Mailer> {
+        Ok(match smtp_url {
+            Some(url) => Mailer::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build()),
+            None => {
+                let outbox = data_dir.join("outbox");
+                std::fs::create_dir_all(&outbox)?;
+                Mailer::Outbox(AsyncFileTransport::new(outbox))
+            }
+        })
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Mailer::Outbox(outbox) => outbox.send(message).await.map(drop).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The receipt's text: what was bought, what was paid, and the link back.
+async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result<(String, String), StoreError> {
+    let order = crate::pages::order_view(state, session).await;
+    let card = state.store.attempts_of(&session.id).await?.into_iter().rev().find(|a| a.status == "succeeded");
+    let mut text = format!("Thank you for your payment to {}.\n\n", order.merchant_name);
+    for line in &order.lines {
+        text += &format!("  {} × {}   {}\n", line.name, line.quantity, line.total);
+    }
+    text += &format!("  Total paid   {}\n\n", order.total);
+    if let Some(card) = card {
+        let brand = app::checks::Brand::parse(&card.method_brand).label();
+        text += &format!("Paid with {brand} •••• {} on {}.\n", card.method_last4, rfc3339(card.updated_at));
+    }
+    if let Some(token) = &session.portal_token {
+        text += &format!("Your receipt and the payment's status: {}/r/{token}\n", state.public_url);
+    }
+    text += &format!("Reference: {}\n", session.id);
+    let subject = format!("Your receipt from {}: {}", order.merchant_name, order.total);
+    Ok((subject, text))
+}
+
+async fn send_one(state: &AppState, receipt: &ReceiptRecord) -> Result<(), StoreError> {
+    let Some(session) = state.store.session(&receipt.session_id).await? else { return Ok(()) };
+    let (subject, text) = body(state, &session).await?;
+    let to = receipt.email.parse::<Mailbox>();
+    let message = to.map_err(|e| e.to_string()).and_then(|to| {
+        Message::builder()
+            .from(state.mail_from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(text)
+            .map_err(|e| e.to_string())
+    });
+    let sent = match message {
+        Ok(message) => state.mailer.send(message).await,
+        Err(e) => Err(e),
+    };
+    match sent {
+        Ok(()) => state.store.receipt_sent(receipt).await,
+        Err(error) => {
+            tracing::warn!(receipt = %receipt.id, %error, "receipt not sent");
+            let retry =
+                (receipt.attempts < 8).then(|| crate::time::now_ms() + 60_000 * 2i64.pow(receipt.attempts as u32));
+            state.store.receipt_failed(receipt, &error, retry).await
+        }
+    }
+}
+
+/// Sends every receipt that is due.
+pub async fn send_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
+    let due = state.store.claim_due_receipts(now, 20, 60_000).await?;
+    for receipt in &due {
+        send_one(state, receipt).await?;
+    }
+    Ok(due.len())
+}
