@@ -508,3 +508,57 @@ async fn paying_sends_one_receipt_with_a_portal_link_and_resend_sends_another() 
     let refused = browser.post(&format!("/dashboard/sessions/{declined}/receipt"), &[("csrf", &csrf)]).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn webhook_endpoints_are_managed_from_the_dashboard() {
+    let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let csrf = browser.csrf().await;
+    let bad = browser.post("/dashboard/webhooks", &[("csrf", &csrf), ("url", "ftp://nope")]).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let created = browser
+        .post(
+            "/dashboard/webhooks",
+            &[
+                ("csrf", &csrf),
+                ("url", "http://127.0.0.1:9/hook"),
+                ("events", "checkout.session.completed"),
+                ("events", "refund.created"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let page = created.text().await.unwrap();
+    assert!(page.contains("whsec_"), "the secret, shown once");
+    assert!(page.contains("checkout.session.completed, refund.created"));
+    let endpoint: String =
+        sqlx::query_scalar("SELECT id FROM webhook_endpoints").fetch_one(app.state.store.reader()).await.unwrap();
+    let (_, later) = browser.get("/dashboard/webhooks").await;
+    assert!(!later.contains("whsec_"), "and never again");
+
+    browser.post(&format!("/dashboard/webhooks/{endpoint}/toggle"), &[("csrf", &csrf)]).await;
+    let (_, page) = browser.get("/dashboard/webhooks").await;
+    assert!(page.contains(">disabled<") && page.contains("disabled by the merchant"));
+    browser.post(&format!("/dashboard/webhooks/{endpoint}/toggle"), &[("csrf", &csrf)]).await;
+    let tested = browser.post(&format!("/dashboard/webhooks/{endpoint}/test"), &[("csrf", &csrf)]).await;
+    assert_eq!(location(&tested), "/dashboard/webhooks?done=test");
+    server::webhooks::deliver_due(&app.state, server::time::now_ms()).await.unwrap();
+    let (_, page) = browser.get("/dashboard/webhooks").await;
+    assert!(page.contains("webhook_endpoint.test") && page.contains("could not connect"));
+    let rolled = browser.post(&format!("/dashboard/webhooks/{endpoint}/roll"), &[("csrf", &csrf)]).await;
+    assert!(rolled.text().await.unwrap().contains("whsec_"));
+
+    let other = app.add_merchant("B", &Scope::ALL).await;
+    user(&app, &other.merchant_id, "b@shop.example").await;
+    let b = Browser::sign_in(&app, "b@shop.example", PASSWORD).await.unwrap();
+    let b_csrf = b.csrf().await;
+    let foreign = b.post(&format!("/dashboard/webhooks/{endpoint}/delete"), &[("csrf", &b_csrf)]).await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+    let (_, b_page) = b.get("/dashboard/webhooks").await;
+    assert!(!b_page.contains("127.0.0.1:9/hook"));
+
+    browser.post(&format!("/dashboard/webhooks/{endpoint}/delete"), &[("csrf", &csrf)]).await;
+    let (_, page) = browser.get("/dashboard/webhooks").await;
+    assert!(!page.contains("127.0.0.1:9/hook"));
+}

@@ -8,10 +8,12 @@ mod list;
 mod live;
 mod overview;
 mod sign_in;
+mod webhooks;
 
 pub use copy::CopyButton;
 pub use live::LiveSessions;
 pub use overview::{DayBar, OverviewView};
+pub use webhooks::{EndpointRow, WebhooksView};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -151,6 +153,7 @@ pub enum DashboardPage {
     Sessions { nav: Nav, view: SessionsView },
     Session { nav: Nav, view: Box<SessionDetail> },
     Overview { nav: Nav, view: OverviewView },
+    Webhooks { nav: Nav, view: WebhooksView },
 }
 
 /// The CSS class of a state badge.
@@ -165,6 +168,7 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::Sessions { .. } => "Checkout sessions · Kassa".to_string(),
         DashboardPage::Session { view, .. } => format!("{} · Kassa", view.id),
         DashboardPage::Overview { .. } => "Overview · Kassa".to_string(),
+        DashboardPage::Webhooks { .. } => "Webhooks · Kassa".to_string(),
     };
     let interactive = matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. });
     view! {
@@ -193,6 +197,10 @@ fn body(page: DashboardPage) -> AnyView {
         DashboardPage::Overview { nav, view } => {
             view! { <Header nav/> <main class="dash"><overview::Overview view/></main> }.into_any()
         }
+        DashboardPage::Webhooks { nav, view } => {
+            let csrf = nav.csrf.clone();
+            view! { <Header nav/> <main class="dash"><webhooks::Webhooks view csrf/></main> }.into_any()
+        }
         DashboardPage::Session { nav, view } => {
             let csrf = nav.csrf.clone();
             view! { <Header nav/> <main class="dash"><detail::Detail view=*view csrf/></main> }.into_any()
@@ -209,6 +217,7 @@ fn Header(nav: Nav) -> impl IntoView {
             <nav class="dash-nav" aria-label="Dashboard">
                 <a href="/dashboard/overview">"Overview"</a>
                 <a href="/dashboard">"Sessions"</a>
+                <a href="/dashboard/webhooks">"Webhooks"</a>
             </nav>
             <form method="post" action="/dashboard/sign-out" class="sign-out">
                 <input type="hidden" name="csrf" value=nav.csrf/>

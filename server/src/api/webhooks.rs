@@ -8,7 +8,8 @@ use crate::{
     error::ApiError,
     store::{DeliveryRecord, EndpointChange, EndpointRecord, Scope},
     time::{now_ms, rfc3339},
-    webhooks, AppState,
+    webhooks::{self, EVENT_TYPES},
+    AppState,
 };
 use axum::{
     extract::{Path, State},
@@ -18,27 +19,6 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// The event types an endpoint can ask for (`*` for all).
-pub const EVENT_TYPES: &[&str] = &[
-    "checkout.session.created",
-    "checkout.session.opened",
-    "checkout.session.details_given",
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "checkout.session.expired",
-    "checkout.session.cancelled",
-    "checkout.session.recovery_created",
-    "payment_attempt.created",
-    "payment_attempt.requires_action",
-    "payment_attempt.processing",
-    "payment_attempt.succeeded",
-    "payment_attempt.failed",
-    "payment.captured",
-    "refund.created",
-    "receipt.sent",
-];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EndpointObject {

@@ -8,6 +8,7 @@ mod detail;
 mod export;
 mod list;
 mod overview;
+mod webhooks;
 
 use crate::AppState;
 use axum::{
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/sessions.csv", get(export::export))
         .route("/dashboard/overview", get(overview::overview))
         .route("/dashboard/rows", get(list::rows))
+        .route("/dashboard/webhooks", get(webhooks::show).post(webhooks::create))
+        .route("/dashboard/webhooks/{id}/{verb}", post(webhooks::act))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
         .route("/dashboard/sign-out", post(auth::sign_out))
         .route("/dashboard/sessions/{id}", get(detail::session))

@@ -12,7 +12,28 @@ use crate::{
 };
 use std::{net::IpAddr, time::Instant};
 
-/// How a delivery's answer may take.
+/// The event types an endpoint can ask for (`*` for all).
+pub const EVENT_TYPES: &[&str] = &[
+    "checkout.session.created",
+    "checkout.session.opened",
+    "checkout.session.details_given",
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "checkout.session.expired",
+    "checkout.session.cancelled",
+    "checkout.session.recovery_created",
+    "payment_attempt.created",
+    "payment_attempt.requires_action",
+    "payment_attempt.processing",
+    "payment_attempt.succeeded",
+    "payment_attempt.failed",
+    "payment.captured",
+    "refund.created",
+    "receipt.sent",
+];
+
+/// How long a delivery's answer may take.
 pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 const EXCERPT: usize = 2048;
 
