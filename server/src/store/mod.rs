@@ -104,6 +104,38 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Claims rows of an outbox table (`pending`, due by `next_attempt_at`)
+    /// for `lease_ms`: a claim is a conditional update, so two workers never
+    /// hold one row, and a worker that dies lets its rows go when the lease ends.
+    async fn claim_due(&self, table: &'static str, now: i64, limit: i64, lease_ms: i64) -> Result<Vec<String>> {
+        let due: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= $1
+                AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?;
+        let mut claimed = Vec::new();
+        for id in due {
+            let result = sqlx::query(&format!(
+                "UPDATE {table} SET lease_until = $1
+                 WHERE id = $2 AND status = 'pending' AND (lease_until IS NULL OR lease_until < $3)"
+            ))
+            .bind(now + lease_ms)
+            .bind(&id)
+            .bind(now)
+            .execute(&self.write)
+            .await?;
+            if result.rows_affected() == 1 {
+                claimed.push(id);
+            }
+        }
+        Ok(claimed)
+    }
+}
+
 /// One row changed, or someone else got there first.
 fn expect_one(result: AnyQueryResult) -> Result<()> {
     if result.rows_affected() == 1 {

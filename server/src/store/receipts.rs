@@ -50,33 +50,14 @@ impl Store {
 
     /// Receipts due at `now`, held by this worker for `lease_ms`.
     pub async fn claim_due_receipts(&self, now: i64, limit: i64, lease_ms: i64) -> Result<Vec<ReceiptRecord>> {
-        let due: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM receipts WHERE status = 'pending' AND next_attempt_at <= $1
-                AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?;
         let mut claimed = Vec::new();
-        for id in due {
-            let result = sqlx::query(
-                "UPDATE receipts SET lease_until = $1 WHERE id = $2 AND status = 'pending'
-                    AND (lease_until IS NULL OR lease_until < $3)",
-            )
-            .bind(now + lease_ms)
-            .bind(&id)
-            .bind(now)
-            .execute(&self.write)
-            .await?;
-            if result.rows_affected() == 1 {
-                claimed.extend(
-                    sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
-                        .bind(&id)
-                        .fetch_optional(self.reader())
-                        .await?,
-                );
-            }
+        for id in self.claim_due("receipts", now, limit, lease_ms).await? {
+            claimed.extend(
+                sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                    .bind(&id)
+                    .fetch_optional(self.reader())
+                    .await?,
+            );
         }
         Ok(claimed)
     }

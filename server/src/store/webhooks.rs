@@ -262,31 +262,9 @@ impl Store {
 
     /// Deliveries due at `now` that this worker now holds for `lease_ms`.
     pub async fn claim_due_deliveries(&self, now: i64, limit: i64, lease_ms: i64) -> Result<Vec<DeliveryRecord>> {
-        let due: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-                AND (lease_until IS NULL OR lease_until < $1)
-             ORDER BY next_attempt_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?;
         let mut claimed = Vec::new();
-        for id in due {
-            let result = sqlx::query(
-                "UPDATE webhook_deliveries SET lease_until = $1
-                 WHERE id = $2 AND status = 'pending' AND (lease_until IS NULL OR lease_until < $3)",
-            )
-            .bind(now + lease_ms)
-            .bind(&id)
-            .bind(now)
-            .execute(&self.write)
-            .await?;
-            if result.rows_affected() == 1 {
-                if let Some(d) = self.delivery_by_id(&id).await? {
-                    claimed.push(d);
-                }
-            }
+        for id in self.claim_due("webhook_deliveries", now, limit, lease_ms).await? {
+            claimed.extend(self.delivery_by_id(&id).await?);
         }
         Ok(claimed)
     }
