@@ -171,21 +171,7 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::Webhooks { .. } => "Webhooks · Kassa".to_string(),
     };
     let interactive = matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. });
-    view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="robots" content="noindex"/>
-                <title>{title}</title>
-                <link rel="stylesheet" href="/pkg/kassa.css"/>
-                {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
-            </head>
-            <body class="dashboard">{body(page)}</body>
-        </html>
-    }
-    .into_any()
+    crate::pages::document(options, title, interactive, None, "dashboard", body(page)).into_any()
 }
 
 fn body(page: DashboardPage) -> AnyView {

@@ -11,7 +11,7 @@ mod return_page;
 mod shell;
 mod summary;
 
-pub use shell::shell;
+pub use shell::{document, shell};
 
 use serde::{Deserialize, Serialize};
 

@@ -20,6 +20,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         },
         _ => None,
     };
+    let head = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> }.into_any());
+    let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();
+    document(options, page.title(), interactive, head, "", main)
+}
+
+/// The document every page shares. `interactive` pages load the islands'
+/// WebAssembly; the rest stay plain HTML.
+pub fn document(
+    options: LeptosOptions,
+    title: String,
+    interactive: bool,
+    head: Option<AnyView>,
+    body_class: &'static str,
+    body: AnyView,
+) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,14 +42,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex"/>
-                <title>{page.title()}</title>
-                {refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> })}
+                <title>{title}</title>
+                {head}
                 <link rel="stylesheet" href="/pkg/kassa.css"/>
                 {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
             </head>
-            <body>
-                <main class="checkout">{body(page)}</main>
-            </body>
+            <body class=body_class>{body}</body>
         </html>
     }
 }
