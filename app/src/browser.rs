@@ -62,18 +62,16 @@ mod imp {
         );
     }
 
-    /// Every `every`, fetches `url` as JSON and hands a value that parsed to `on_value`.
-    pub fn poll_json<T: serde::de::DeserializeOwned + 'static>(
-        url: String,
-        every: Duration,
-        on_value: impl Fn(T) + Clone + 'static,
-    ) {
+    /// Every `every`, fetches `url` and puts the HTML it answers into `region`.
+    pub fn poll_html(url: String, every: Duration, region: NodeRef<leptos::html::Div>) {
         set_interval(
             move || {
-                let (url, on_value) = (url.clone(), on_value.clone());
+                let url = url.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(value) = fetch_text(&url).await.and_then(|text| serde_json::from_str(&text).ok()) {
-                        on_value(value);
+                    if let (Some(html), Some(element)) = (fetch_text(&url).await, region.get_untracked()) {
+                        if element.inner_html() != html {
+                            element.set_inner_html(&html);
+                        }
                     }
                 });
             },
@@ -100,13 +98,8 @@ mod imp {
     }
     pub fn focus(_id: &str) {}
     pub fn copy_text(_text: &str) {}
-    pub fn poll_json<T: serde::de::DeserializeOwned + 'static>(
-        _: String,
-        _: std::time::Duration,
-        _: impl Fn(T) + Clone + 'static,
-    ) {
-    }
+    pub fn poll_html(_: String, _: std::time::Duration, _: NodeRef<leptos::html::Div>) {}
     pub fn watch_session(_: &str, _: i64, _: i64, _: RwSignal<i64>, _: RwSignal<bool>) {}
 }
 
-pub use imp::{copy_text, focus, poll_json, today, watch_session};
+pub use imp::{copy_text, focus, poll_html, today, watch_session};

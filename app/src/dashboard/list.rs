@@ -1,4 +1,4 @@
-use super::{LiveSessions, SessionsView};
+use super::{LiveRegion, SessionsTable, SessionsView};
 use leptos::prelude::*;
 
 /// Tabs with counts, search and filters, and one page of sessions.
@@ -34,7 +34,7 @@ pub fn Sessions(view: SessionsView) -> impl IntoView {
             <a href=export_href class="export" download>"Download CSV"</a>
         </form>
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
-        <LiveSessions rows poll=rows_href/>
+        <LiveRegion poll=rows_href><SessionsTable rows/></LiveRegion>
         <nav class="pager" aria-label="Pages">
             {first_href.map(|h| view! { <a href=h>"← First page"</a> })}
             {next_href.map(|h| view! { <a href=h rel="next">"Next page →"</a> })}

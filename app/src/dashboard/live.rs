@@ -1,16 +1,27 @@
 use super::{badge_class, SessionRow};
-use leptos::prelude::*;
+use leptos::{html::Div, prelude::*};
 use std::time::Duration;
 
-/// The sessions table. Rendered on the server; once hydrated it asks for its
-/// rows again every few seconds, so new sessions and changed states show up
-/// while the merchant watches.
-#[island]
-pub fn LiveSessions(rows: Vec<SessionRow>, poll: String) -> impl IntoView {
-    let rows = RwSignal::new(rows);
-    Effect::new(move |_| {
-        crate::browser::poll_json(poll.clone(), Duration::from_secs(3), move |fresh: Vec<SessionRow>| rows.set(fresh))
-    });
+/// The sessions table, as the server renders it (also for live updates).
+#[component]
+pub fn SessionsTable(rows: Vec<SessionRow>) -> impl IntoView {
+    let empty = rows.is_empty();
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <td><a href=format!("/dashboard/sessions/{}", r.id)>{r.id.clone()}</a></td>
+                    <td>{r.created}</td>
+                    <td>{r.email}</td>
+                    <td>{r.order_id}</td>
+                    <td class="num">{r.amount}</td>
+                    <td><span class=badge_class(&r.state)>{r.state.clone()}</span></td>
+                    <td>{r.source}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <div class="table-wrap">
             <table class="sessions">
@@ -25,21 +36,20 @@ pub fn LiveSessions(rows: Vec<SessionRow>, poll: String) -> impl IntoView {
                         <th scope="col">"Source"</th>
                     </tr>
                 </thead>
-                <tbody aria-live="polite">
-                    <For each=move || rows.get() key=|r| (r.id.clone(), r.state.clone()) let:r>
-                        <tr>
-                            <td><a href=format!("/dashboard/sessions/{}", r.id)>{r.id.clone()}</a></td>
-                            <td>{r.created.clone()}</td>
-                            <td>{r.email.clone()}</td>
-                            <td>{r.order_id.clone()}</td>
-                            <td class="num">{r.amount.clone()}</td>
-                            <td><span class=badge_class(&r.state)>{r.state.clone()}</span></td>
-                            <td>{r.source.clone()}</td>
-                        </tr>
-                    </For>
-                </tbody>
+                <tbody>{rows}</tbody>
             </table>
         </div>
-        {move || rows.with(Vec::is_empty).then(|| view! { <p class="empty">"No checkout sessions match."</p> })}
+        {empty.then(|| view! { <p class="empty">"No checkout sessions match."</p> })}
     }
+}
+
+/// Server-rendered content that the open page asks for again every few
+/// seconds and swaps in, so new sessions and changed states show up while
+/// the merchant watches. The island carries only the URL: the rows stay
+/// HTML, and the hosted checkout's WebAssembly does not grow with them.
+#[island]
+pub fn LiveRegion(poll: String, children: Children) -> impl IntoView {
+    let region = NodeRef::<Div>::new();
+    Effect::new(move |_| crate::browser::poll_html(poll.clone(), Duration::from_secs(3), region));
+    view! { <div class="live" aria-live="polite" node_ref=region>{children()}</div> }
 }

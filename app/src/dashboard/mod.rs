@@ -11,7 +11,7 @@ mod sign_in;
 mod webhooks;
 
 pub use copy::CopyButton;
-pub use live::LiveSessions;
+pub use live::{LiveRegion, SessionsTable};
 pub use overview::{DayBar, OverviewView};
 pub use webhooks::{EndpointRow, WebhooksView};
 

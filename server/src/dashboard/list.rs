@@ -5,14 +5,16 @@ use crate::{
     store::{DashboardFilter, Search, StoreError},
     AppState,
 };
-use app::dashboard::{dashboard_shell, DashboardPage, ListQuery, Nav, SessionRow, SessionsView, TabLink};
+use app::dashboard::{
+    dashboard_shell, DashboardPage, ListQuery, Nav, SessionRow, SessionsTable, SessionsView, TabLink,
+};
 use app::{money::format_amount, views::Tab};
 use axum::{
     extract::{Query, Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    Json,
 };
+use leptos::prelude::*;
 use serde::Deserialize;
 use time::{macros::format_description, Date};
 
@@ -140,7 +142,7 @@ pub async fn sessions(
     render_with(&state, DashboardPage::Sessions { nav, view }, dashboard_shell, StatusCode::OK, request).await
 }
 
-/// The rows the open list shows, as JSON, for its live updates.
+/// The table the open list shows, as HTML, for its live updates.
 pub async fn rows(
     State(state): State<AppState>,
     Signed(login): Signed,
@@ -150,7 +152,9 @@ pub async fn rows(
     match listing(&state, &login.merchant_id, &params).await {
         Ok(listing) => {
             let rows: Vec<SessionRow> = listing.records.into_iter().map(row).collect();
-            ([(header::CACHE_CONTROL, "no-store")], Json(rows)).into_response()
+            let html = Owner::new().with(|| view! { <SessionsTable rows/> }.to_html());
+            ([(header::CACHE_CONTROL, "no-store"), (header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
+                .into_response()
         }
         Err(e) => server_error(e),
     }
