@@ -266,5 +266,6 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
         locale: request.locale,
         expires_at,
         woocommerce: request.woocommerce,
+        payment_link_id: None,
     })
 }

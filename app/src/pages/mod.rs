@@ -5,6 +5,7 @@
 mod challenge;
 mod closed;
 pub mod form;
+mod link;
 mod pay;
 mod receipt;
 mod return_page;
@@ -94,13 +95,35 @@ pub struct ReceiptView {
     pub refunds: Vec<(String, String)>,
 }
 
+/// A payment link that asks the customer for an amount or a quantity first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub slug: String,
+    pub title: String,
+    pub merchant_name: String,
+    /// The fixed price, e.g. `€25.00`, or None when the customer chooses.
+    pub price: Option<String>,
+    /// e.g. `Between €5.00 and €100.00`.
+    pub range: Option<String>,
+    pub currency: String,
+    pub max_quantity: Option<i64>,
+    pub amount: String,
+    pub error: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Page {
     Receipt(ReceiptView),
+    Link(LinkView),
+    /// An unknown or switched-off payment link.
+    LinkUnavailable,
     Pay(PayView),
     Challenge(ChallengeView),
     Return(ReturnView),
-    Closed { order: OrderView, reason: ClosedReason },
+    Closed {
+        order: OrderView,
+        reason: ClosedReason,
+    },
     NotFound,
 }
 
@@ -110,6 +133,8 @@ impl Page {
             Page::Pay(v) => format!("Pay {} · {}", v.order.total, v.order.merchant_name),
             Page::Challenge(_) => "Verify your payment".into(),
             Page::Receipt(v) => format!("Receipt · {}", v.order.merchant_name),
+            Page::Link(v) => format!("{} · {}", v.title, v.merchant_name),
+            Page::LinkUnavailable => "Payment link unavailable".into(),
             Page::Return(_) => "Payment status".into(),
             Page::Closed { reason: ClosedReason::Paid { .. }, .. } => "Payment complete".into(),
             Page::Closed { reason: ClosedReason::Expired { .. }, .. } => "Checkout expired".into(),

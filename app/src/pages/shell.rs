@@ -1,5 +1,6 @@
 use super::{
-    challenge::ChallengePage, closed::ClosedPage, pay::PayPage, receipt::ReceiptPage, return_page::ReturnPage,
+    challenge::ChallengePage, closed::ClosedPage, link::LinkPage, pay::PayPage, receipt::ReceiptPage,
+    return_page::ReturnPage,
 };
 use super::{Page, ReturnState};
 use leptos::prelude::*;
@@ -57,6 +58,14 @@ fn body(page: Page) -> AnyView {
         Page::Pay(view) => view! { <PayPage view/> }.into_any(),
         Page::Challenge(view) => view! { <ChallengePage view/> }.into_any(),
         Page::Receipt(view) => view! { <ReceiptPage view/> }.into_any(),
+        Page::Link(view) => view! { <LinkPage view/> }.into_any(),
+        Page::LinkUnavailable => view! {
+            <section class="card notice">
+                <h1>"This payment link is not available"</h1>
+                <p>"The link may have been switched off or mistyped. Ask the seller for a current link."</p>
+            </section>
+        }
+        .into_any(),
         Page::Return(view) => view! { <ReturnPage view/> }.into_any(),
         Page::Closed { order, reason } => view! { <ClosedPage order reason/> }.into_any(),
         Page::NotFound => view! {

@@ -4,6 +4,7 @@
 mod events;
 mod extract;
 mod idempotency;
+mod links;
 mod object;
 mod refunds;
 mod sessions;
@@ -11,6 +12,7 @@ mod status;
 mod webhooks;
 
 pub use extract::ApiKey;
+pub use links::LinkObject;
 
 use crate::AppState;
 use axum::{routing::get, Json, Router};
@@ -25,7 +27,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     info(title = "Kassa API", description = "Checkout sessions, and the status API that is their single source of truth."),
     modifiers(&BearerAuth),
     tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"),
-        (name = "events", description = "Events"), (name = "webhooks", description = "Webhook endpoints and deliveries"))
+        (name = "events", description = "Events"), (name = "payment links", description = "Payment links"), (name = "webhooks", description = "Webhook endpoints and deliveries"))
 )]
 struct ApiDoc;
 
@@ -50,6 +52,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(refunds::create_refund))
         .routes(routes!(refunds::list_refunds))
         .routes(routes!(status::session_status))
+        .routes(routes!(links::create_link, links::list_links))
+        .routes(routes!(links::retrieve_link, links::update_link))
         .routes(routes!(events::list_events))
         .routes(routes!(events::retrieve_event))
         .routes(routes!(webhooks::create_endpoint, webhooks::list_endpoints))

@@ -45,6 +45,8 @@ pub struct SessionObject {
     pub payment_id: Option<String>,
     pub amount_refunded: i64,
     pub customer: CustomerObject,
+    /// The payment link that made this session, if any.
+    pub payment_link_id: Option<String>,
     /// The WooCommerce order this session pays for, if any.
     pub woocommerce: Option<WooOrder>,
     pub launched_at: Option<String>,
@@ -109,6 +111,7 @@ impl SessionObject {
                 preferred_language: s.customer_language,
             },
             woocommerce,
+            payment_link_id: s.payment_link_id,
             launched_at: s.launched_at.map(rfc3339),
             expires_at: rfc3339(s.expires_at),
             created_at: rfc3339(s.created_at),

@@ -56,7 +56,7 @@ pub async fn create_session(
     Ok(idempotency::json_response(StatusCode::CREATED, json))
 }
 
-async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) -> Result<String, ApiError> {
+pub(super) async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) -> Result<String, ApiError> {
     if let Some(id) = site_id {
         return match state.store.site(merchant_id, id).await? {
             Some(site) => Ok(site.id),

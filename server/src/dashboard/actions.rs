@@ -152,6 +152,7 @@ pub async fn recover(
             locale: old.locale.clone(),
             expires_at: now_ms() + 24 * 60 * 60 * 1000,
             woocommerce: old.woocommerce(),
+            payment_link_id: None,
         };
         let mut tx = state.store.begin().await.map_err(ApiError::from)?;
         let created = Store::insert_session(&mut tx, &new).await?;

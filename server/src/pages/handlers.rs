@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/pay/{id}/return", get(show_return))
         .route("/pay/{id}/challenge/{attempt}", get(show_challenge).post(answer_challenge))
         .route("/r/{token}", get(show_receipt))
+        .route("/l/{slug}", get(super::links::visit).post(super::links::choose))
 }
 
 /// The session as stored, expired on the spot if its time is up.

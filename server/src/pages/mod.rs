@@ -4,6 +4,7 @@
 //! redirect, so everything works with JavaScript off.
 
 mod handlers;
+mod links;
 mod view;
 
 pub use handlers::router;

@@ -24,6 +24,7 @@ pub struct NewSession {
     pub locale: Option<String>,
     pub expires_at: i64,
     pub woocommerce: Option<WooOrder>,
+    pub payment_link_id: Option<String>,
 }
 
 /// The WooCommerce order a session pays for.
@@ -51,7 +52,7 @@ pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, 
     s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
     s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.launched_at,
-    s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token,
+    s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
     p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status
@@ -95,6 +96,7 @@ pub struct SessionRecord {
     pub woo_order_key: Option<String>,
     /// The unguessable part of the customer's receipt link.
     pub portal_token: Option<String>,
+    pub payment_link_id: Option<String>,
     pub amount_captured: Option<i64>,
     pub amount_refunded: Option<i64>,
     pub attempt_status: Option<String>,
@@ -195,9 +197,9 @@ impl Store {
             "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
                 settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
-                woo_order_key, portal_token)
+                woo_order_key, portal_token, payment_link_id)
              VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sandbox', $8,
-                'open', 'not_started', $16, $17, $17, $18, $19, $20, $21)",
+                'open', 'not_started', $16, $17, $17, $18, $19, $20, $21, $22)",
         )
         .bind(&new.id)
         .bind(&new.merchant_id)
@@ -220,6 +222,7 @@ impl Store {
         .bind(new.woocommerce.as_ref().map(|w| w.order_id.clone()))
         .bind(new.woocommerce.as_ref().map(|w| w.order_key.clone()))
         .bind(crate::ids::random_base62() + &crate::ids::random_base62())
+        .bind(&new.payment_link_id)
         .execute(&mut **tx)
         .await?;
         let data = json!({"amount": new.amount, "currency": new.currency, "source": new.source});

@@ -1,0 +1,34 @@
+use super::LinkView;
+use leptos::prelude::*;
+
+/// The amount (or quantity) a payment link asks for before its checkout.
+#[component]
+pub fn LinkPage(view: LinkView) -> impl IntoView {
+    let LinkView { slug, title, merchant_name, price, range, currency, max_quantity, amount, error } = view;
+    view! {
+        <section class="summary" aria-label="Order summary">
+            <p class="merchant">{merchant_name}</p>
+            <h1>{title}</h1>
+            {price.map(|p| view! { <p class="total"><span>"Price"</span><strong>{p}</strong></p> })}
+        </section>
+        <section class="card">
+            {error.map(|e| view! { <div class="decline" role="alert" data-testid="link-error">{e}</div> })}
+            <form method="post" action=format!("/l/{slug}")>
+                {range.map(|r| view! {
+                    <div class="field">
+                        <label for="amount">{format!("Amount ({currency})")}</label>
+                        <input id="amount" name="amount" inputmode="decimal" required value=amount aria-describedby="amount-hint"/>
+                        <p class="hint" id="amount-hint">{r}</p>
+                    </div>
+                })}
+                {max_quantity.map(|max| view! {
+                    <div class="field">
+                        <label for="quantity">"Quantity"</label>
+                        <input id="quantity" name="quantity" type="number" min="1" max=max value="1" required/>
+                    </div>
+                })}
+                <button type="submit" class="pay">"Continue to payment"</button>
+            </form>
+        </section>
+    }
+}

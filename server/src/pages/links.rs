@@ -1,0 +1,154 @@
+//! `/l/{slug}`: a payment link. Every visit makes a fresh session (source
+//! `payment_link`) and sends the customer to its hosted page; a link with a
+//! customer-chosen amount or quantity asks for it first.
+
+use super::view::render;
+use crate::{
+    ids::new_id,
+    new_session::currency_exponent,
+    store::{LinkRecord, NewSession, Store, StoreError},
+    time::now_ms,
+    AppState,
+};
+use app::money::{format_amount, major_units, parse_amount};
+use app::pages::{LinkView, Page};
+use axum::{
+    extract::{Path, Request, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde_json::json;
+
+async fn live_link(state: &AppState, slug: &str) -> Result<Option<LinkRecord>, StoreError> {
+    Ok(state.store.link_by_slug(slug).await?.filter(|l| l.active != 0))
+}
+
+fn failed(error: StoreError) -> Response {
+    tracing::error!(error = ?error, "payment link failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Try the link again in a moment.")
+        .into_response()
+}
+
+async fn form_page(
+    state: &AppState,
+    link: &LinkRecord,
+    amount: String,
+    error: Option<String>,
+    status: StatusCode,
+    request: Request,
+) -> Response {
+    let exponent = currency_exponent(&link.currency).unwrap_or(2);
+    let money = |minor: i64| format_amount(minor, &link.currency, exponent);
+    let merchant_name = state.store.site_by_id(&link.site_id).await.ok().flatten().map(|s| s.name).unwrap_or_default();
+    let range = match (link.min_amount, link.max_amount) {
+        (Some(min), Some(max)) => Some(format!("Between {} and {}", money(min), money(max))),
+        _ => None,
+    };
+    let view = LinkView {
+        slug: link.slug.clone(),
+        title: link.title.clone(),
+        merchant_name,
+        price: link.amount.map(money),
+        range,
+        currency: link.currency.clone(),
+        max_quantity: (link.adjustable_quantity != 0).then_some(link.max_quantity),
+        amount,
+        error,
+    };
+    render(state, Page::Link(view), status, request).await
+}
+
+/// Makes the link's session and sends the customer to pay it.
+async fn checkout(state: &AppState, link: &LinkRecord, unit_amount: i64, quantity: i64) -> Response {
+    let new = NewSession {
+        id: new_id("cs"),
+        merchant_id: link.merchant_id.clone(),
+        site_id: link.site_id.clone(),
+        source: app::lifecycle::Source::PaymentLink.as_str(),
+        sequence: app::lifecycle::Sequence::OneTime.as_str(),
+        capture: app::lifecycle::Capture::Automatic.as_str(),
+        amount: unit_amount * quantity,
+        currency: link.currency.clone(),
+        line_items: json!([{"name": link.title, "quantity": quantity, "unit_amount": unit_amount}]),
+        customer_email: None,
+        order_id: None,
+        metadata: serde_json::from_str(&link.metadata).unwrap_or_else(|_| json!({})),
+        success_url: link.success_url.clone(),
+        cancel_url: None,
+        locale: None,
+        expires_at: now_ms() + 24 * 60 * 60 * 1000,
+        woocommerce: None,
+        payment_link_id: Some(link.id.clone()),
+    };
+    let created = async {
+        let mut tx = state.store.begin().await?;
+        let session = Store::insert_session(&mut tx, &new).await?;
+        tx.commit().await?;
+        Ok::<_, StoreError>(session)
+    };
+    match created.await {
+        Ok(session) => Redirect::to(&format!("/pay/{}", session.id)).into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+pub async fn visit(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    let link = match live_link(&state, &slug).await {
+        Ok(Some(link)) => link,
+        Ok(None) => return render(&state, Page::LinkUnavailable, StatusCode::NOT_FOUND, request).await,
+        Err(e) => return failed(e),
+    };
+    if let Err(e) = state.store.count_link_visit(&link.id).await {
+        return failed(e);
+    }
+    match (link.amount, link.adjustable_quantity != 0) {
+        (Some(amount), false) => checkout(&state, &link, amount, 1).await,
+        _ => form_page(&state, &link, String::new(), None, StatusCode::OK, request).await,
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LinkForm {
+    amount: String,
+    quantity: String,
+}
+
+pub async fn choose(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form: LinkForm = match axum::body::to_bytes(body, 16 * 1024).await {
+        Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
+        Err(_) => LinkForm::default(),
+    };
+    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
+    let link = match live_link(&state, &slug).await {
+        Ok(Some(link)) => link,
+        Ok(None) => return render(&state, Page::LinkUnavailable, StatusCode::NOT_FOUND, again(parts)).await,
+        Err(e) => return failed(e),
+    };
+    let exponent = currency_exponent(&link.currency).unwrap_or(2);
+    let money = |minor: i64| format_amount(minor, &link.currency, exponent);
+    let unit = match (link.amount, link.min_amount, link.max_amount) {
+        (Some(amount), _, _) => Ok(amount),
+        (None, Some(min), Some(max)) => match parse_amount(&form.amount, exponent) {
+            Some(a) if (min..=max).contains(&a) => Ok(a),
+            Some(_) => Err(format!("Choose an amount between {} and {}.", money(min), money(max))),
+            None => Err(format!("Enter an amount like {}.", major_units(min, exponent))),
+        },
+        _ => Err("This link has no price.".to_string()),
+    };
+    let quantity = if link.adjustable_quantity != 0 {
+        match form.quantity.trim().parse::<i64>() {
+            Ok(q) if (1..=link.max_quantity).contains(&q) => Ok(q),
+            _ => Err(format!("Choose a quantity from 1 to {}.", link.max_quantity)),
+        }
+    } else {
+        Ok(1)
+    };
+    match (unit, quantity) {
+        (Ok(unit), Ok(quantity)) => checkout(&state, &link, unit, quantity).await,
+        (Err(e), _) | (_, Err(e)) => {
+            form_page(&state, &link, form.amount.clone(), Some(e), StatusCode::UNPROCESSABLE_ENTITY, again(parts)).await
+        }
+    }
+}
