@@ -562,3 +562,46 @@ async fn webhook_endpoints_are_managed_from_the_dashboard() {
     let (_, page) = browser.get("/dashboard/webhooks").await;
     assert!(!page.contains("127.0.0.1:9/hook"));
 }
+
+#[tokio::test]
+async fn payment_links_from_the_dashboard_with_their_figures_and_qr_code() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let csrf = browser.csrf().await;
+    let refused = browser
+        .post("/dashboard/links", &[("csrf", &csrf), ("title", "Mug"), ("currency", "EUR"), ("amount", "abc")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let made = browser
+        .post("/dashboard/links", &[("csrf", &csrf), ("title", "Mug"), ("currency", "EUR"), ("amount", "12.50")])
+        .await;
+    assert_eq!(location(&made), "/dashboard/links");
+    let (_, page) = browser.get("/dashboard/links").await;
+    assert!(page.contains("Mug") && page.contains("€12.50") && page.contains("<svg"));
+    assert!(page.contains("0 visits · 0 sessions · 0 paid · €0.00 revenue"));
+    let (id, slug): (String, String) =
+        sqlx::query_as("SELECT id, slug FROM payment_links").fetch_one(app.state.store.reader()).await.unwrap();
+    let first = app.client.get(format!("{}/l/{slug}", app.url)).send().await.unwrap();
+    app.client.get(format!("{}/l/{slug}", app.url)).send().await.unwrap();
+    let session = location(&first)["/pay/".len()..].to_string();
+    app.pay(&session, "4242424242424242").await;
+    let (_, page) = browser.get("/dashboard/links").await;
+    assert!(page.contains("2 visits · 2 sessions · 1 paid · €12.50 revenue"), "the figures move");
+    browser.post(&format!("/dashboard/links/{id}/toggle"), &[("csrf", &csrf)]).await;
+    browser.post(&format!("/dashboard/links/{id}/title"), &[("csrf", &csrf), ("title", "Big mug")]).await;
+    let (_, page) = browser.get("/dashboard/links").await;
+    assert!(page.contains("Big mug") && page.contains(">inactive<"));
+    let (status, _) = app.page(&format!("/l/{slug}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = app.add_merchant("B", &Scope::ALL).await;
+    user(&app, &other.merchant_id, "b@shop.example").await;
+    let b = Browser::sign_in(&app, "b@shop.example", PASSWORD).await.unwrap();
+    let b_csrf = b.csrf().await;
+    assert_eq!(
+        b.post(&format!("/dashboard/links/{id}/toggle"), &[("csrf", &b_csrf)]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (_, b_page) = b.get("/dashboard/links").await;
+    assert!(!b_page.contains("Big mug"));
+}

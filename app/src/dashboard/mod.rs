@@ -4,6 +4,7 @@
 
 mod copy;
 mod detail;
+mod links;
 mod list;
 mod live;
 mod overview;
@@ -11,6 +12,7 @@ mod sign_in;
 mod webhooks;
 
 pub use copy::CopyButton;
+pub use links::{LinkRow, LinksView};
 pub use live::{LiveRegion, SessionsTable};
 pub use overview::{DayBar, OverviewView};
 pub use webhooks::{EndpointRow, WebhooksView};
@@ -154,6 +156,7 @@ pub enum DashboardPage {
     Session { nav: Nav, view: Box<SessionDetail> },
     Overview { nav: Nav, view: OverviewView },
     Webhooks { nav: Nav, view: WebhooksView },
+    Links { nav: Nav, view: LinksView },
 }
 
 /// The CSS class of a state badge.
@@ -169,8 +172,10 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::Session { view, .. } => format!("{} · Kassa", view.id),
         DashboardPage::Overview { .. } => "Overview · Kassa".to_string(),
         DashboardPage::Webhooks { .. } => "Webhooks · Kassa".to_string(),
+        DashboardPage::Links { .. } => "Payment links · Kassa".to_string(),
     };
-    let interactive = matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. });
+    let interactive =
+        matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. } | DashboardPage::Links { .. });
     crate::pages::document(options, title, interactive, None, "dashboard", body(page)).into_any()
 }
 
@@ -182,6 +187,10 @@ fn body(page: DashboardPage) -> AnyView {
         }
         DashboardPage::Overview { nav, view } => {
             view! { <Header nav/> <main class="dash"><overview::Overview view/></main> }.into_any()
+        }
+        DashboardPage::Links { nav, view } => {
+            let csrf = nav.csrf.clone();
+            view! { <Header nav/> <main class="dash"><links::Links view csrf/></main> }.into_any()
         }
         DashboardPage::Webhooks { nav, view } => {
             let csrf = nav.csrf.clone();
@@ -203,6 +212,7 @@ fn Header(nav: Nav) -> impl IntoView {
             <nav class="dash-nav" aria-label="Dashboard">
                 <a href="/dashboard/overview">"Overview"</a>
                 <a href="/dashboard">"Sessions"</a>
+                <a href="/dashboard/links">"Payment links"</a>
                 <a href="/dashboard/webhooks">"Webhooks"</a>
             </nav>
             <form method="post" action="/dashboard/sign-out" class="sign-out">

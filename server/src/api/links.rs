@@ -90,7 +90,7 @@ impl LinkObject {
     }
 }
 
-fn check(request: &CreateLinkRequest) -> Result<(), ApiError> {
+pub(crate) fn check(request: &CreateLinkRequest) -> Result<(), ApiError> {
     let title = request.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(ApiError::invalid("title", "parameter_invalid", "title must be 1 to 200 characters"));
@@ -139,6 +139,23 @@ fn check(request: &CreateLinkRequest) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A checked request as the store takes it.
+pub async fn new_link(state: &AppState, merchant_id: &str, request: &CreateLinkRequest) -> Result<NewLink, ApiError> {
+    check(request)?;
+    Ok(NewLink {
+        site_id: super::sessions::site_for(state, merchant_id, request.site_id.as_deref()).await?,
+        title: request.title.trim().to_string(),
+        currency: request.currency.clone(),
+        amount: request.amount,
+        min_amount: request.min_amount,
+        max_amount: request.max_amount,
+        adjustable_quantity: request.adjustable_quantity,
+        max_quantity: request.max_quantity.unwrap_or(10),
+        metadata: serde_json::json!(request.metadata),
+        success_url: request.success_url.clone(),
+    })
+}
+
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))
 }
@@ -155,20 +172,7 @@ pub async fn create_link(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let request = body.value;
-    check(&request)?;
-    let site_id = super::sessions::site_for(&state, &merchant_id, request.site_id.as_deref()).await?;
-    let new = NewLink {
-        site_id,
-        title: request.title.trim().to_string(),
-        currency: request.currency.clone(),
-        amount: request.amount,
-        min_amount: request.min_amount,
-        max_amount: request.max_amount,
-        adjustable_quantity: request.adjustable_quantity,
-        max_quantity: request.max_quantity.unwrap_or(10),
-        metadata: serde_json::json!(request.metadata),
-        success_url: request.success_url.clone(),
-    };
+    let new = new_link(&state, &merchant_id, &request).await?;
     let change = async {
         let link = state.store.create_link(&merchant_id, &new).await?;
         Ok((StatusCode::CREATED, to_json(&LinkObject::new(link, &state.public_url))?))

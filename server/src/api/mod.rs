@@ -12,7 +12,7 @@ mod status;
 mod webhooks;
 
 pub use extract::ApiKey;
-pub use links::LinkObject;
+pub use links::{new_link, CreateLinkRequest, LinkObject};
 
 use crate::AppState;
 use axum::{routing::get, Json, Router};

@@ -6,6 +6,7 @@ mod actions;
 pub mod auth;
 mod detail;
 mod export;
+mod links;
 mod list;
 mod overview;
 mod webhooks;
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/sessions.csv", get(export::export))
         .route("/dashboard/overview", get(overview::overview))
         .route("/dashboard/rows", get(list::rows))
+        .route("/dashboard/links", get(links::show).post(links::create))
+        .route("/dashboard/links/{id}/{verb}", post(links::act))
         .route("/dashboard/webhooks", get(webhooks::show).post(webhooks::create))
         .route("/dashboard/webhooks/{id}/{verb}", post(webhooks::act))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
