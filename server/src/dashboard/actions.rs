@@ -48,7 +48,7 @@ where
 {
     let (parts, form) = read_form(request).await;
     if let Err(refused) = signed.check_csrf(&form.csrf) {
-        return refused;
+        return *refused;
     }
     let login = signed.0;
     let session = match state.store.merchant_session(&login.merchant_id, &id).await {

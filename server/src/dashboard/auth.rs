@@ -55,12 +55,12 @@ impl FromRequestParts<AppState> for Signed {
 
 impl Signed {
     /// Refuses a form whose CSRF token is not this login's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), Response> {
+    pub fn check_csrf(&self, token: &str) -> Result<(), Box<Response>> {
         if bool::from(self.0.csrf_token.as_bytes().ct_eq(token.as_bytes())) {
             Ok(())
         } else {
-            Err((StatusCode::FORBIDDEN, "This form has expired. Go back, reload the page and try again.")
-                .into_response())
+            let refused = (StatusCode::FORBIDDEN, "This form has expired. Go back, reload the page and try again.");
+            Err(Box::new(refused.into_response()))
         }
     }
 }
@@ -144,7 +144,7 @@ pub async fn sign_out(
     form: axum::Form<CsrfForm>,
 ) -> Response {
     if let Err(refused) = signed.check_csrf(&form.csrf) {
-        return refused;
+        return *refused;
     }
     if let Some(token) = jar.get(COOKIE).map(|c| c.value().to_string()) {
         if let Err(e) = state.store.end_login(&token).await {

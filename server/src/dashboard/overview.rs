@@ -29,7 +29,7 @@ pub fn overview_view(figures: &[DayFigures]) -> OverviewView {
             None => totals.push((currency.clone(), *sum)),
         }
     }
-    totals.sort_by(|a, b| b.1.cmp(&a.1));
+    totals.sort_by_key(|(_, sum)| std::cmp::Reverse(*sum));
     let chart_currency = totals.first().map(|(c, _)| c.clone()).unwrap_or_else(|| "EUR".into());
     let sessions: i64 = figures.iter().map(DayFigures::total).sum();
     let succeeded: i64 = figures.iter().map(|f| f.succeeded).sum();

@@ -102,7 +102,7 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 pub async fn create(State(state): State<AppState>, signed: Signed, request: Request) -> Response {
     let (parts, fields) = form(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return refused;
+        return *refused;
     }
     let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
     let url = field(&fields, "url").trim().to_string();
@@ -134,7 +134,7 @@ pub async fn act(
 ) -> Response {
     let (parts, fields) = form(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return refused;
+        return *refused;
     }
     let merchant = signed.0.merchant_id.clone();
     let endpoint = match state.store.endpoint(&merchant, &id).await {
