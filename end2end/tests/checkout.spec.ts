@@ -2,6 +2,11 @@ import { expect, test } from '@playwright/test';
 import { Checkout, createSession, merchantPost, partnerStatus, url } from './kassa';
 
 test('4242 pays, the return page shows it, and the status API agrees', async ({ page, request }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.text().includes('Content Security Policy')) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
   const session = await createSession(request);
   const checkout = new Checkout(page);
   await checkout.open(session.url);
@@ -12,6 +17,7 @@ test('4242 pays, the return page shows it, and the status API agrees', async ({ 
   await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
   await expect(page.getByTestId('continue')).toHaveAttribute('href', `https://shop.example/thanks?session=${session.id}`);
   expect(await partnerStatus(request, session.id)).toMatchObject({ status: 'Completed', outcome: 'Succeeded' });
+  expect(problems, 'no script errors or CSP violations').toEqual([]);
 });
 
 test('a declined card shows why and keeps the form; 4242 then succeeds', async ({ page, request }) => {

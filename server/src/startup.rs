@@ -11,7 +11,13 @@ use crate::{
     store::Store,
     webhooks, worker,
 };
-use axum::{http::StatusCode, middleware, response::IntoResponse, routing::get, Router};
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::get,
+    Router,
+};
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
@@ -22,6 +28,7 @@ use tower_http::{
         CompressionLayer, DefaultPredicate,
     },
     services::ServeDir,
+    set_header::SetResponseHeaderLayer,
 };
 
 #[derive(Clone)]
@@ -43,6 +50,13 @@ pub struct AppState {
 pub fn build_app(state: AppState) -> Router {
     let site = ServeDir::new(state.leptos.site_root.as_ref()).precompressed_br().precompressed_gzip();
     let (api, _) = api::router();
+    // Browsers learn to use HTTPS only when Kassa is reached over it.
+    let hsts = state.public_url.starts_with("https://").then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        )
+    });
     Router::new()
         .merge(api)
         .merge(pages::router())
@@ -55,6 +69,16 @@ pub fn build_app(state: AppState) -> Router {
         // goes out as it is (see the notes on issue 3).
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
         .layer(CatchPanicLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(tower::util::option_layer(hsts))
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)
 }

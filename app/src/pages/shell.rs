@@ -45,6 +45,7 @@ pub fn document(
                 <meta name="robots" content="noindex"/>
                 <title>{title}</title>
                 {head}
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/kassa.css"/>
                 {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
             </head>

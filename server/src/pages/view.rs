@@ -11,10 +11,10 @@ use app::money::format_amount;
 use app::pages::{ClosedReason, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
 use axum::{
     body::Body,
-    http::{Request, StatusCode},
+    http::{header, HeaderValue, Request, StatusCode},
     response::{IntoResponse, Response},
 };
-use leptos::prelude::{provide_context, IntoView, LeptosOptions};
+use leptos::prelude::{provide_context, use_context, IntoView, LeptosOptions};
 
 pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
     let exponent = currency_exponent(&session.currency).unwrap_or(2);
@@ -115,6 +115,17 @@ pub async fn receipt_page(state: &AppState, session: &SessionRecord) -> Result<P
     }))
 }
 
+/// Scripts only from Kassa itself or carrying this page's nonce (no inline
+/// script otherwise), WebAssembly allowed to compile, nothing framed or
+/// embedded, forms only back to Kassa.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+         form-action 'self'"
+    )
+}
+
 /// Renders `page` with Leptos into a full HTML response.
 pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
     render_with(state, page, app::pages::shell, status, request).await
@@ -133,10 +144,18 @@ where
     IV: IntoView + 'static,
 {
     let options = state.leptos.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || provide_context(context.clone()),
-        move || shell(options.clone()),
-    );
+    let provide = move || {
+        provide_context(context.clone());
+        // Leptos made this render's nonce already; the policy names it.
+        if let (Some(nonce), Some(response)) =
+            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        {
+            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+                response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+    };
+    let handler = leptos_axum::render_app_async_with_context(provide, move || shell(options.clone()));
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;
     response
