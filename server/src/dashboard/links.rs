@@ -1,7 +1,7 @@
 //! Payment links in the dashboard: create, rename, switch on and off, with
 //! each link's figures and its QR code.
 
-use super::{auth::Signed, not_found, server_error};
+use super::{auth::Signed, field, form_fields, not_found, server_error};
 use crate::{
     api::{new_link, CreateLinkRequest},
     new_session::currency_exponent,
@@ -71,18 +71,8 @@ pub async fn show(State(state): State<AppState>, Signed(login): Signed, request:
     page(&state, login, None, None, StatusCode::OK, request).await
 }
 
-async fn form(request: Request) -> (axum::http::request::Parts, Vec<(String, String)>) {
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
-    (parts, url::form_urlencoded::parse(&bytes).into_owned().collect())
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
-}
-
 pub async fn create(State(state): State<AppState>, signed: Signed, request: Request) -> Response {
-    let (parts, fields) = form(request).await;
+    let (parts, fields) = form_fields(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
         return *refused;
     }
@@ -132,7 +122,7 @@ pub async fn act(
     Path((id, verb)): Path<(String, String)>,
     request: Request,
 ) -> Response {
-    let (_, fields) = form(request).await;
+    let (_, fields) = form_fields(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
         return *refused;
     }

@@ -50,6 +50,19 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "No such checkout session.").into_response()
 }
 
+/// A posted form's fields, in order (a name may repeat), and the request's
+/// parts to render a page again with.
+async fn form_fields(request: axum::extract::Request) -> (axum::http::request::Parts, Vec<(String, String)>) {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    (parts, url::form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+/// The first value of `name`, trimmed ("" when absent).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+}
+
 /// `2026-11-25T04:33:22.795Z` → `2026-11-25 04:33 UTC`.
 fn when(ms: i64) -> String {
     let t = crate::time::rfc3339(ms);

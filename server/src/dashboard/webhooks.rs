@@ -2,7 +2,7 @@
 //! roll the secret, send a test event, delete; with each endpoint's latest
 //! deliveries.
 
-use super::{auth::Signed, not_found, server_error, when};
+use super::{auth::Signed, field, form_fields, not_found, server_error, when};
 use crate::{
     pages::render_with,
     store::{EndpointChange, Login},
@@ -88,19 +88,8 @@ pub async fn show(
     page(&state, login, (None, notice, None), StatusCode::OK, request).await
 }
 
-/// The form's fields; `events` may repeat.
-async fn form(request: Request) -> (axum::http::request::Parts, Vec<(String, String)>) {
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    (parts, url::form_urlencoded::parse(&bytes).into_owned().collect())
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
 pub async fn create(State(state): State<AppState>, signed: Signed, request: Request) -> Response {
-    let (parts, fields) = form(request).await;
+    let (parts, fields) = form_fields(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
         return *refused;
     }
@@ -132,7 +121,7 @@ pub async fn act(
     Path((id, verb)): Path<(String, String)>,
     request: Request,
 ) -> Response {
-    let (parts, fields) = form(request).await;
+    let (parts, fields) = form_fields(request).await;
     if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
         return *refused;
     }
