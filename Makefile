@@ -16,9 +16,9 @@ run:
 ## Unit, integration and browser tests.
 test:
 	.ci/tools.sh --browser
-	$(MAKE) test-rust test-browser sizes
+	$(MAKE) site test-rust test-browser sizes
 
-test-rust:
+test-rust: site
 	cargo test --workspace
 
 # The browser tests run the debug server (shared with cargo test) and the

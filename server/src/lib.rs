@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod ids;
 pub mod new_session;
+pub mod origins;
 pub mod pages;
 pub mod payments;
 pub mod provider;

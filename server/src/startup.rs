@@ -77,10 +77,18 @@ pub fn build_app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, deny_framing))
         .layer(tower::util::option_layer(hsts))
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)
+}
+
+/// `X-Frame-Options: DENY` for browsers that predate CSP, except on the
+/// pages whose policy lets the widget's listed origins frame them.
+fn deny_framing<B>(response: &axum::http::Response<B>) -> Option<HeaderValue> {
+    let policy = response.headers().get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok());
+    let framable = policy.is_some_and(|p| p.contains("frame-ancestors") && !p.contains("frame-ancestors 'none'"));
+    (!framable).then(|| HeaderValue::from_static("DENY"))
 }
 
 /// A started Kassa: listening, migrated, background work running.

@@ -329,6 +329,9 @@ async fn openapi_documents_every_route() {
         ("post", "/v1/webhook_endpoints/{id}/test"),
         ("get", "/v1/webhook_endpoints/{id}/deliveries"),
         ("post", "/v1/webhook_deliveries/{id}/redeliver"),
+        ("get", "/v1/sites"),
+        ("get", "/v1/sites/{id}"),
+        ("post", "/v1/sites/{id}"),
         ("get", "/checkout/{siteId}/session/{checkoutSessionId}/status"),
     ];
     let mut documented = Vec::new();

@@ -14,6 +14,8 @@ pub struct LinkRow {
     pub revenue: String,
     /// The link as a QR code (SVG made on the server).
     pub qr_svg: String,
+    /// The HTML of a buy button that opens this link's checkout in place.
+    pub button_snippet: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +57,8 @@ pub fn Links(view: LinksView, csrf: String) -> impl IntoView {
                         <div class="qr" role="img" aria-label=format!("QR code for {}", l.url) inner_html=l.qr_svg></div>
                     </div>
                     <super::CopyButton text=l.url.clone() label="Copy link".to_string()/>
+                    " "
+                    <super::CopyButton text=l.button_snippet label="Copy buy button HTML".to_string()/>
                     <div class="inline">
                         <form method="post" action=format!("{base}/toggle")>
                             {hidden()}

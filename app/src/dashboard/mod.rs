@@ -9,12 +9,14 @@ mod list;
 mod live;
 mod overview;
 mod sign_in;
+mod sites;
 mod webhooks;
 
 pub use copy::CopyButton;
 pub use links::{LinkRow, LinksView};
 pub use live::{LiveRegion, SessionsTable};
 pub use overview::{DayBar, OverviewView};
+pub use sites::{SiteRow, SitesView};
 pub use webhooks::{EndpointRow, WebhooksView};
 
 use leptos::prelude::*;
@@ -157,6 +159,7 @@ pub enum DashboardPage {
     Overview { nav: Nav, view: OverviewView },
     Webhooks { nav: Nav, view: WebhooksView },
     Links { nav: Nav, view: LinksView },
+    Sites { nav: Nav, view: SitesView },
 }
 
 /// The CSS class of a state badge.
@@ -173,9 +176,15 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
         DashboardPage::Overview { .. } => "Overview · Kassa".to_string(),
         DashboardPage::Webhooks { .. } => "Webhooks · Kassa".to_string(),
         DashboardPage::Links { .. } => "Payment links · Kassa".to_string(),
+        DashboardPage::Sites { .. } => "Sites · Kassa".to_string(),
     };
-    let interactive =
-        matches!(page, DashboardPage::Session { .. } | DashboardPage::Sessions { .. } | DashboardPage::Links { .. });
+    let interactive = matches!(
+        page,
+        DashboardPage::Session { .. }
+            | DashboardPage::Sessions { .. }
+            | DashboardPage::Links { .. }
+            | DashboardPage::Sites { .. }
+    );
     crate::pages::document(options, title, interactive, None, "dashboard", body(page)).into_any()
 }
 
@@ -191,6 +200,10 @@ fn body(page: DashboardPage) -> AnyView {
         DashboardPage::Links { nav, view } => {
             let csrf = nav.csrf.clone();
             view! { <Header nav/> <main class="dash"><links::Links view csrf/></main> }.into_any()
+        }
+        DashboardPage::Sites { nav, view } => {
+            let csrf = nav.csrf.clone();
+            view! { <Header nav/> <main class="dash"><sites::Sites view csrf/></main> }.into_any()
         }
         DashboardPage::Webhooks { nav, view } => {
             let csrf = nav.csrf.clone();
@@ -214,6 +227,7 @@ fn Header(nav: Nav) -> impl IntoView {
                 <a href="/dashboard">"Sessions"</a>
                 <a href="/dashboard/links">"Payment links"</a>
                 <a href="/dashboard/webhooks">"Webhooks"</a>
+                <a href="/dashboard/sites">"Sites"</a>
             </nav>
             <form method="post" action="/dashboard/sign-out" class="sign-out">
                 <input type="hidden" name="csrf" value=nav.csrf/>

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 /// The sandbox bank's 3-D Secure step: the customer approves or fails it.
 #[component]
 pub fn ChallengePage(view: ChallengeView) -> impl IntoView {
-    let action = format!("/pay/{}/challenge/{}", view.order.session_id, view.attempt_id);
+    let prefix = super::Frame::current().prefix();
+    let action = format!("{prefix}/pay/{}/challenge/{}", view.order.session_id, view.attempt_id);
     let total = view.order.total.clone();
     view! {
         <OrderSummary order=view.order/>

@@ -8,6 +8,8 @@ use leptos::{ev::SubmitEvent, prelude::*};
 #[island]
 pub fn CheckoutForm(
     session_id: String,
+    /// Where the form posts: the hosted page's or the embedded one's.
+    action: String,
     email: String,
     problems: Vec<String>,
     pay_label: String,
@@ -45,7 +47,6 @@ pub fn CheckoutForm(
         }
     };
 
-    let action = format!("/pay/{session_id}");
     let count = move || problems.with(Vec::len);
     view! {
         <form method="post" action=action novalidate on:submit=on_submit class="pay-form">

@@ -13,7 +13,7 @@ pub fn LinkPage(view: LinkView) -> impl IntoView {
         </section>
         <section class="card">
             {error.map(|e| view! { <div class="decline" role="alert" data-testid="link-error">{e}</div> })}
-            <form method="post" action=format!("/l/{slug}")>
+            <form method="post" action=format!("{}/l/{slug}", super::Frame::current().prefix())>
                 {range.map(|r| view! {
                     <div class="field">
                         <label for="amount">{format!("Amount ({currency})")}</label>

@@ -14,6 +14,30 @@ mod summary;
 
 pub use shell::{document, shell};
 
+/// Where a customer page is shown: Kassa's own hosted page, or framed on a
+/// merchant's site by the widget. Handed to the pages in context.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Frame {
+    #[default]
+    Hosted,
+    /// Inside the widget's iframe; `origins` may frame it and hear from it.
+    Embedded { origins: Vec<String> },
+}
+
+impl Frame {
+    /// Every link and form of a page stays on its own surface.
+    pub fn prefix(&self) -> &'static str {
+        match self {
+            Frame::Hosted => "",
+            Frame::Embedded { .. } => "/embed",
+        }
+    }
+
+    pub fn current() -> Frame {
+        leptos::prelude::use_context::<Frame>().unwrap_or_default()
+    }
+}
+
 use serde::{Deserialize, Serialize};
 
 /// One line of the order.
@@ -28,6 +52,8 @@ pub struct LineView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderView {
     pub session_id: String,
+    /// Changes whenever the stored session does.
+    pub version: i64,
     pub merchant_name: String,
     pub lines: Vec<LineView>,
     pub total: String,
@@ -128,6 +154,52 @@ pub enum Page {
 }
 
 impl Page {
+    /// The page as the widget frames it: no links away to the merchant's
+    /// pages (the host page hears the outcome and moves on by itself).
+    pub fn embedded(self) -> Page {
+        match self {
+            Page::Pay(view) => Page::Pay(PayView { cancel_url: None, ..view }),
+            Page::Return(ReturnView { order, state: ReturnState::Paid { .. } }) => {
+                Page::Return(ReturnView { order, state: ReturnState::Paid { continue_url: None } })
+            }
+            Page::Closed { order, reason } => Page::Closed {
+                order,
+                reason: match reason {
+                    ClosedReason::Paid { .. } => ClosedReason::Paid { continue_url: None },
+                    ClosedReason::Expired { .. } => ClosedReason::Expired { back_url: None },
+                    ClosedReason::Cancelled { .. } => ClosedReason::Cancelled { back_url: None },
+                    ClosedReason::Failed { reason, .. } => ClosedReason::Failed { reason, back_url: None },
+                },
+            },
+            page => page,
+        }
+    }
+
+    /// What the widget tells the merchant's page: the state shown, the
+    /// session, its version (so one outcome is told once) and any reason.
+    pub fn outcome(&self) -> (&'static str, Option<&OrderView>, Option<&str>) {
+        match self {
+            Page::Pay(v) => match &v.decline {
+                Some(reason) => ("failed", Some(&v.order), Some(reason.as_str())),
+                None => ("open", Some(&v.order), None),
+            },
+            Page::Challenge(v) => ("action_required", Some(&v.order), None),
+            Page::Return(v) => match &v.state {
+                ReturnState::Pending => ("pending", Some(&v.order), None),
+                ReturnState::Paid { .. } => ("paid", Some(&v.order), None),
+                ReturnState::Failed { reason } => ("failed", Some(&v.order), Some(reason.as_str())),
+            },
+            Page::Closed { order, reason } => match reason {
+                ClosedReason::Paid { .. } => ("paid", Some(order), None),
+                ClosedReason::Expired { .. } => ("expired", Some(order), None),
+                ClosedReason::Cancelled { .. } => ("cancelled", Some(order), None),
+                ClosedReason::Failed { reason, .. } => ("failed", Some(order), Some(reason.as_str())),
+            },
+            Page::Link(_) => ("open", None, None),
+            Page::Receipt(_) | Page::LinkUnavailable | Page::NotFound => ("unavailable", None, None),
+        }
+    }
+
     pub fn title(&self) -> String {
         match self {
             Page::Pay(v) => format!("Pay {} · {}", v.order.total, v.order.merchant_name),

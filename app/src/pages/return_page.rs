@@ -5,7 +5,7 @@ use leptos::prelude::*;
 /// what the redirect's query string claims.
 #[component]
 pub fn ReturnPage(view: ReturnView) -> impl IntoView {
-    let retry = format!("/pay/{}", view.order.session_id);
+    let retry = format!("{}/pay/{}", super::Frame::current().prefix(), view.order.session_id);
     let body = match view.state {
         ReturnState::Pending => view! {
             <section class="card notice" aria-live="polite" data-state="pending">

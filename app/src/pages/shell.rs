@@ -2,7 +2,7 @@ use super::{
     challenge::ChallengePage, closed::ClosedPage, link::LinkPage, pay::PayPage, receipt::ReceiptPage,
     return_page::ReturnPage,
 };
-use super::{Page, ReturnState};
+use super::{Frame, Page, ReturnState};
 use leptos::prelude::*;
 
 /// The whole document. Only the payment form is interactive, so only pages
@@ -22,8 +22,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         _ => None,
     };
     let head = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> }.into_any());
-    let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();
-    document(options, page.title(), interactive, head, "", main)
+    match Frame::current() {
+        Frame::Hosted => {
+            let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();
+            document(options, page.title(), interactive, head, "", main).into_any()
+        }
+        Frame::Embedded { origins } => {
+            let main = embedded(&page, origins);
+            document(options, page.title(), interactive, head, "embed", main).into_any()
+        }
+    }
+}
+
+/// The compact checkout inside the widget's iframe. `/embed.js` reads the
+/// data attributes: whom it may talk to, and the outcome to tell them.
+fn embedded(page: &Page, origins: Vec<String>) -> AnyView {
+    let (state, order, reason) = page.outcome();
+    let session = order.map(|o| o.session_id.clone());
+    let version = order.map(|o| o.version.to_string());
+    let reason = reason.map(str::to_string);
+    view! {
+        <main
+            class="checkout"
+            data-kassa-origins=origins.join(" ")
+            data-kassa-state=state
+            data-kassa-session=session
+            data-kassa-version=version
+            data-kassa-reason=reason
+        >
+            {body(page.clone())}
+        </main>
+        <script src="/embed.js" defer></script>
+    }
+    .into_any()
 }
 
 /// The document every page shares. `interactive` pages load the islands'

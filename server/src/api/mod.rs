@@ -8,6 +8,7 @@ mod links;
 mod object;
 mod refunds;
 mod sessions;
+mod sites;
 mod status;
 mod webhooks;
 
@@ -27,7 +28,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     info(title = "Kassa API", description = "Checkout sessions, and the status API that is their single source of truth."),
     modifiers(&BearerAuth),
     tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"),
-        (name = "events", description = "Events"), (name = "payment links", description = "Payment links"), (name = "webhooks", description = "Webhook endpoints and deliveries"))
+        (name = "events", description = "Events"), (name = "payment links", description = "Payment links"), (name = "webhooks", description = "Webhook endpoints and deliveries"),
+        (name = "sites", description = "Sites and the origins that may embed their checkout"))
 )]
 struct ApiDoc;
 
@@ -62,6 +64,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::test_endpoint))
         .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(sites::list_sites))
+        .routes(routes!(sites::retrieve_site, sites::update_site))
         .split_for_parts();
     let served = doc.clone();
     (router.route("/openapi.json", get(move || async move { Json(served) })), doc)

@@ -51,6 +51,10 @@ async fn page(
         let url = format!("{}/l/{}", state.public_url, link.slug);
         rows.push(LinkRow {
             qr_svg: qr_svg(&url),
+            button_snippet: format!(
+                "<script src=\"{}/widget.js\" async></script>\n<div data-kassa-buy-button=\"{}\" data-label=\"Buy now\"></div>",
+                state.public_url, link.id
+            ),
             id: link.id,
             title: link.title,
             url,

@@ -9,6 +9,7 @@ mod export;
 mod links;
 mod list;
 mod overview;
+mod sites;
 mod webhooks;
 
 use crate::AppState;
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/rows", get(list::rows))
         .route("/dashboard/links", get(links::show).post(links::create))
         .route("/dashboard/links/{id}/{verb}", post(links::act))
+        .route("/dashboard/sites", get(sites::show))
+        .route("/dashboard/sites/{id}", post(sites::update))
         .route("/dashboard/webhooks", get(webhooks::show).post(webhooks::create))
         .route("/dashboard/webhooks/{id}/{verb}", post(webhooks::act))
         .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))

@@ -1,4 +1,5 @@
-use super::view::{checkout_page, render, return_page};
+use super::surface::Surface;
+use super::view::{checkout_page, render, render_in, return_page};
 use crate::{
     payments::{self, PayError, PayForm, PayResult},
     store::{CustomerContext, SessionRecord, StoreError},
@@ -18,13 +19,16 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/pay/{id}", get(show_checkout).post(submit_payment))
-        .route("/pay/{id}/version", get(version))
-        .route("/pay/{id}/return", get(show_return))
-        .route("/pay/{id}/challenge/{attempt}", get(show_challenge).post(answer_challenge))
-        .route("/r/{token}", get(show_receipt))
-        .route("/l/{slug}", get(super::links::visit).post(super::links::choose))
+    let mut router = Router::new().route("/pay/{id}/version", get(version)).route("/r/{token}", get(show_receipt));
+    for surface in [Surface::Hosted, Surface::Embedded] {
+        let at = |path: &str| surface.path(path);
+        router = router
+            .route(&at("/pay/{id}"), get(show_checkout).post(submit_payment))
+            .route(&at("/pay/{id}/return"), get(show_return))
+            .route(&at("/pay/{id}/challenge/{attempt}"), get(show_challenge).post(answer_challenge))
+            .route(&at("/l/{slug}"), get(super::links::visit).post(super::links::choose));
+    }
+    router
 }
 
 /// The session as stored, expired on the spot if its time is up.
@@ -45,8 +49,19 @@ fn server_error(error: StoreError) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, body).into_response()
 }
 
-async fn not_found(state: &AppState, request: Request) -> Response {
-    render(state, Page::NotFound, StatusCode::NOT_FOUND, request).await
+async fn not_found(state: &AppState, surface: Surface, request: Request) -> Response {
+    render_in(state, Page::NotFound, surface.frame(state, None).await, StatusCode::NOT_FOUND, request).await
+}
+
+async fn render_for(
+    state: &AppState,
+    surface: Surface,
+    session: &SessionRecord,
+    page: Page,
+    status: StatusCode,
+    request: Request,
+) -> Response {
+    render_in(state, page, surface.frame(state, Some(&session.site_id)).await, status, request).await
 }
 
 fn customer_context(headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
@@ -69,20 +84,21 @@ async fn show_checkout(
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<CheckoutQuery>, axum::extract::rejection::QueryRejection>,
+    surface: Surface,
     request: Request,
 ) -> Response {
     let session = match fresh(&state, &id).await {
         Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, request).await,
+        Ok(None) => return not_found(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
     match (session.state().outcome, session.attempt_status.as_deref().and_then(AttemptStatus::parse)) {
         (Outcome::Pending, Some(AttemptStatus::RequiresAction)) => {
             if let Ok(Some(attempt)) = state.store.attempts_of(&id).await.map(|mut a| a.pop()) {
-                return see_other(format!("/pay/{id}/challenge/{}", attempt.id));
+                return see_other(surface.path(&format!("/pay/{id}/challenge/{}", attempt.id)));
             }
         }
-        (Outcome::Pending, _) => return see_other(format!("/pay/{id}/return")),
+        (Outcome::Pending, _) => return see_other(surface.path(&format!("/pay/{id}/return"))),
         _ => {}
     }
     if session.state().status == Status::Open && session.launched_at.is_none() {
@@ -98,35 +114,43 @@ async fn show_checkout(
         })
         .unwrap_or_default();
     let page = checkout_page(&state, &session, problems, None).await;
-    render(&state, page, StatusCode::OK, request).await
+    render_for(&state, surface, &session, page, StatusCode::OK, request).await
 }
 
-async fn submit_payment(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+async fn submit_payment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    surface: Surface,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let form: PayForm = match axum::body::to_bytes(body, 64 * 1024).await {
         Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
         Err(_) => PayForm::default(),
     };
     match payments::pay(&state, &id, &form).await {
-        Ok(PayResult::Succeeded | PayResult::Processing) => see_other(format!("/pay/{id}/return")),
-        Ok(PayResult::Declined) => see_other(format!("/pay/{id}")),
-        Ok(PayResult::Challenge(attempt)) => see_other(format!("/pay/{id}/challenge/{attempt}")),
+        Ok(PayResult::Succeeded | PayResult::Processing) => see_other(surface.path(&format!("/pay/{id}/return"))),
+        Ok(PayResult::Declined) => see_other(surface.path(&format!("/pay/{id}"))),
+        Ok(PayResult::Challenge(attempt)) => see_other(surface.path(&format!("/pay/{id}/challenge/{attempt}"))),
         Err(PayError::Invalid(problems)) => {
             // Shown again right here, with the email kept; the card fields are never echoed.
             let session = match fresh(&state, &id).await {
                 Ok(Some(session)) => session,
-                Ok(None) => return not_found(&state, Request::from_parts(parts, Body::empty())).await,
+                Ok(None) => return not_found(&state, surface, Request::from_parts(parts, Body::empty())).await,
                 Err(e) => return server_error(e),
             };
             let codes = problems.iter().map(|p| p.code().to_string()).collect();
             let page = checkout_page(&state, &session, codes, Some(form.email.clone())).await;
-            render(&state, page, StatusCode::UNPROCESSABLE_ENTITY, Request::from_parts(parts, Body::empty())).await
+            let request = Request::from_parts(parts, Body::empty());
+            render_for(&state, surface, &session, page, StatusCode::UNPROCESSABLE_ENTITY, request).await
         }
         // Another click, tab or process got there first: show where it stands.
         Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight))) => {
-            see_other(format!("/pay/{id}/return"))
+            see_other(surface.path(&format!("/pay/{id}/return")))
         }
-        Err(PayError::Refused(StoreError::Lifecycle(_) | StoreError::NotFound(..))) => see_other(format!("/pay/{id}")),
+        Err(PayError::Refused(StoreError::Lifecycle(_) | StoreError::NotFound(..))) => {
+            see_other(surface.path(&format!("/pay/{id}")))
+        }
         Err(PayError::Refused(e)) => server_error(e),
     }
 }
@@ -140,37 +164,43 @@ async fn version(State(state): State<AppState>, Path(id): Path<String>) -> Respo
     }
 }
 
-async fn show_return(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+async fn show_return(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    surface: Surface,
+    request: Request,
+) -> Response {
     let session = match fresh(&state, &id).await {
         Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, request).await,
+        Ok(None) => return not_found(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
     match return_page(&state, &session).await {
-        Some(page) => render(&state, page, StatusCode::OK, request).await,
-        None => see_other(format!("/pay/{id}")),
+        Some(page) => render_for(&state, surface, &session, page, StatusCode::OK, request).await,
+        None => see_other(surface.path(&format!("/pay/{id}"))),
     }
 }
 
 async fn show_challenge(
     State(state): State<AppState>,
     Path((id, attempt_id)): Path<(String, String)>,
+    surface: Surface,
     request: Request,
 ) -> Response {
     let attempt = match state.store.attempt(&attempt_id).await {
         Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
-        Ok(_) => return see_other(format!("/pay/{id}")),
+        Ok(_) => return see_other(surface.path(&format!("/pay/{id}"))),
         Err(e) => return server_error(e),
     };
     let session = match state.store.session(&id).await {
         Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, request).await,
+        Ok(None) => return not_found(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
     let order = super::view::order(&state, &session).await;
     let card = format!("{} •••• {}", app::checks::Brand::parse(&attempt.method_brand).label(), attempt.method_last4);
     let page = Page::Challenge(ChallengeView { order, attempt_id, card });
-    render(&state, page, StatusCode::OK, request).await
+    render_for(&state, surface, &session, page, StatusCode::OK, request).await
 }
 
 #[derive(Deserialize)]
@@ -181,17 +211,20 @@ struct ChallengeAnswer {
 async fn answer_challenge(
     State(state): State<AppState>,
     Path((id, attempt_id)): Path<(String, String)>,
+    surface: Surface,
     answer: Result<Form<ChallengeAnswer>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let approved = answer.is_ok_and(|Form(a)| a.decision == "approve");
     let attempt = match state.store.attempt(&attempt_id).await {
         Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
-        Ok(_) => return see_other(format!("/pay/{id}")),
+        Ok(_) => return see_other(surface.path(&format!("/pay/{id}"))),
         Err(e) => return server_error(e),
     };
     match payments::complete_challenge(&state, &attempt, approved).await {
-        Ok(PayResult::Declined) => see_other(format!("/pay/{id}")),
-        Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => see_other(format!("/pay/{id}/return")),
+        Ok(PayResult::Declined) => see_other(surface.path(&format!("/pay/{id}"))),
+        Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {
+            see_other(surface.path(&format!("/pay/{id}/return")))
+        }
         Err(e) => server_error(e),
     }
 }
@@ -200,7 +233,7 @@ async fn answer_challenge(
 async fn show_receipt(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
     let session = match state.store.session_by_portal_token(&token).await {
         Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, request).await,
+        Ok(None) => return not_found(&state, Surface::Hosted, request).await,
         Err(e) => return server_error(e),
     };
     match super::view::receipt_page(&state, &session).await {

@@ -2,7 +2,7 @@
 //! `payment_link`) and sends the customer to its hosted page; a link with a
 //! customer-chosen amount or quantity asks for it first.
 
-use super::view::render;
+use super::{surface::Surface, view::render_in};
 use crate::{
     ids::new_id,
     new_session::currency_exponent,
@@ -19,8 +19,18 @@ use axum::{
 };
 use serde_json::json;
 
+/// A switched-on link by its slug, or by its id (what the widget is given).
 async fn live_link(state: &AppState, slug: &str) -> Result<Option<LinkRecord>, StoreError> {
-    Ok(state.store.link_by_slug(slug).await?.filter(|l| l.active != 0))
+    let link = match slug.starts_with("plink_") {
+        true => state.store.link_by_id(slug).await?,
+        false => state.store.link_by_slug(slug).await?,
+    };
+    Ok(link.filter(|l| l.active != 0))
+}
+
+async fn unavailable(state: &AppState, surface: Surface, request: Request) -> Response {
+    let frame = surface.frame(state, None).await;
+    render_in(state, Page::LinkUnavailable, frame, StatusCode::NOT_FOUND, request).await
 }
 
 fn failed(error: StoreError) -> Response {
@@ -31,6 +41,7 @@ fn failed(error: StoreError) -> Response {
 
 async fn form_page(
     state: &AppState,
+    surface: Surface,
     link: &LinkRecord,
     amount: String,
     error: Option<String>,
@@ -55,11 +66,12 @@ async fn form_page(
         amount,
         error,
     };
-    render(state, Page::Link(view), status, request).await
+    let frame = surface.frame(state, Some(&link.site_id)).await;
+    render_in(state, Page::Link(view), frame, status, request).await
 }
 
 /// Makes the link's session and sends the customer to pay it.
-async fn checkout(state: &AppState, link: &LinkRecord, unit_amount: i64, quantity: i64) -> Response {
+async fn checkout(state: &AppState, surface: Surface, link: &LinkRecord, unit_amount: i64, quantity: i64) -> Response {
     let new = NewSession {
         id: new_id("cs"),
         merchant_id: link.merchant_id.clone(),
@@ -87,23 +99,28 @@ async fn checkout(state: &AppState, link: &LinkRecord, unit_amount: i64, quantit
         Ok::<_, StoreError>(session)
     };
     match created.await {
-        Ok(session) => Redirect::to(&format!("/pay/{}", session.id)).into_response(),
+        Ok(session) => Redirect::to(&surface.path(&format!("/pay/{}", session.id))).into_response(),
         Err(e) => failed(e),
     }
 }
 
-pub async fn visit(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+pub async fn visit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    surface: Surface,
+    request: Request,
+) -> Response {
     let link = match live_link(&state, &slug).await {
         Ok(Some(link)) => link,
-        Ok(None) => return render(&state, Page::LinkUnavailable, StatusCode::NOT_FOUND, request).await,
+        Ok(None) => return unavailable(&state, surface, request).await,
         Err(e) => return failed(e),
     };
     if let Err(e) = state.store.count_link_visit(&link.id).await {
         return failed(e);
     }
     match (link.amount, link.adjustable_quantity != 0) {
-        (Some(amount), false) => checkout(&state, &link, amount, 1).await,
-        _ => form_page(&state, &link, String::new(), None, StatusCode::OK, request).await,
+        (Some(amount), false) => checkout(&state, surface, &link, amount, 1).await,
+        _ => form_page(&state, surface, &link, String::new(), None, StatusCode::OK, request).await,
     }
 }
 
@@ -114,7 +131,12 @@ struct LinkForm {
     quantity: String,
 }
 
-pub async fn choose(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+pub async fn choose(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    surface: Surface,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let form: LinkForm = match axum::body::to_bytes(body, 16 * 1024).await {
         Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
@@ -123,7 +145,7 @@ pub async fn choose(State(state): State<AppState>, Path(slug): Path<String>, req
     let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
     let link = match live_link(&state, &slug).await {
         Ok(Some(link)) => link,
-        Ok(None) => return render(&state, Page::LinkUnavailable, StatusCode::NOT_FOUND, again(parts)).await,
+        Ok(None) => return unavailable(&state, surface, again(parts)).await,
         Err(e) => return failed(e),
     };
     let exponent = currency_exponent(&link.currency).unwrap_or(2);
@@ -146,9 +168,10 @@ pub async fn choose(State(state): State<AppState>, Path(slug): Path<String>, req
         Ok(1)
     };
     match (unit, quantity) {
-        (Ok(unit), Ok(quantity)) => checkout(&state, &link, unit, quantity).await,
+        (Ok(unit), Ok(quantity)) => checkout(&state, surface, &link, unit, quantity).await,
         (Err(e), _) | (_, Err(e)) => {
-            form_page(&state, &link, form.amount.clone(), Some(e), StatusCode::UNPROCESSABLE_ENTITY, again(parts)).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            form_page(&state, surface, &link, form.amount.clone(), Some(e), status, again(parts)).await
         }
     }
 }

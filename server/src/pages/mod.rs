@@ -5,6 +5,7 @@
 
 mod handlers;
 mod links;
+mod surface;
 mod view;
 
 pub use handlers::router;

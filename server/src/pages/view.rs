@@ -8,7 +8,7 @@ use crate::{
 };
 use app::lifecycle::{Outcome, Status};
 use app::money::format_amount;
-use app::pages::{ClosedReason, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
+use app::pages::{ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},
@@ -32,7 +32,13 @@ pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
             quantity: item.quantity,
         })
         .collect();
-    OrderView { session_id: session.id.clone(), merchant_name, lines, total: money(session.amount) }
+    OrderView {
+        session_id: session.id.clone(),
+        version: session.updated_at,
+        merchant_name,
+        lines,
+        total: money(session.amount),
+    }
 }
 
 /// The merchant's success URL with the session id filled in.
@@ -116,19 +122,39 @@ pub async fn receipt_page(state: &AppState, session: &SessionRecord) -> Result<P
 }
 
 /// Scripts only from Kassa itself or carrying this page's nonce (no inline
-/// script otherwise), WebAssembly allowed to compile, nothing framed or
-/// embedded, forms only back to Kassa.
-pub fn content_security_policy(nonce: &str) -> String {
+/// script otherwise), WebAssembly allowed to compile, forms only back to
+/// Kassa, and framed by nobody (`'none'`) or by the listed origins only.
+pub fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
-         form-action 'self'"
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors {frame_ancestors}; form-action 'self'"
     )
 }
 
-/// Renders `page` with Leptos into a full HTML response.
+/// Renders a customer page on Kassa's own hosted page.
 pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
-    render_with(state, page, app::pages::shell, status, request).await
+    render_in(state, page, Frame::Hosted, status, request).await
+}
+
+/// Renders a customer page on its surface: hosted, or framed by the widget
+/// for the site's listed origins only.
+pub async fn render_in(
+    state: &AppState,
+    page: Page,
+    frame: Frame,
+    status: StatusCode,
+    request: Request<Body>,
+) -> Response {
+    let (page, ancestors) = match &frame {
+        Frame::Hosted => (page, crate::origins::frame_ancestors(&[])),
+        Frame::Embedded { origins } => (page.embedded(), crate::origins::frame_ancestors(origins)),
+    };
+    let provide = move || {
+        provide_context(page.clone());
+        provide_context(frame.clone());
+    };
+    render_document(state, provide, app::pages::shell, ancestors, status, request).await
 }
 
 /// Renders a document whose `shell` reads `context` from Leptos's context.
@@ -143,14 +169,26 @@ where
     C: Clone + Send + Sync + 'static,
     IV: IntoView + 'static,
 {
+    let provide = move || provide_context(context.clone());
+    render_document(state, provide, shell, crate::origins::frame_ancestors(&[]), status, request).await
+}
+
+async fn render_document<IV: IntoView + 'static>(
+    state: &AppState,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+    shell: fn(LeptosOptions) -> IV,
+    frame_ancestors: String,
+    status: StatusCode,
+    request: Request<Body>,
+) -> Response {
     let options = state.leptos.clone();
     let provide = move || {
-        provide_context(context.clone());
+        provide();
         // Leptos made this render's nonce already; the policy names it.
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
         {
-            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, &frame_ancestors)) {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
         }

@@ -19,11 +19,18 @@ pub enum Scope {
     StatusRead,
     EventsRead,
     WebhooksWrite,
+    SitesWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] =
-        [Scope::SessionsRead, Scope::SessionsWrite, Scope::StatusRead, Scope::EventsRead, Scope::WebhooksWrite];
+    pub const ALL: [Scope; 6] = [
+        Scope::SessionsRead,
+        Scope::SessionsWrite,
+        Scope::StatusRead,
+        Scope::EventsRead,
+        Scope::WebhooksWrite,
+        Scope::SitesWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -32,6 +39,7 @@ impl Scope {
             Scope::StatusRead => "status:read",
             Scope::EventsRead => "events:read",
             Scope::WebhooksWrite => "webhooks:write",
+            Scope::SitesWrite => "sites:write",
         }
     }
 }

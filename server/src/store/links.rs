@@ -92,6 +92,10 @@ impl Store {
         Ok(sqlx::query_as(&format!("{LINK_SELECT} WHERE slug = $1")).bind(slug).fetch_optional(self.reader()).await?)
     }
 
+    pub async fn link_by_id(&self, id: &str) -> Result<Option<LinkRecord>> {
+        Ok(sqlx::query_as(&format!("{LINK_SELECT} WHERE id = $1")).bind(id).fetch_optional(self.reader()).await?)
+    }
+
     pub async fn links_of(&self, merchant_id: &str) -> Result<Vec<LinkRecord>> {
         Ok(sqlx::query_as(&format!("{LINK_SELECT} WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC"))
             .bind(merchant_id)

@@ -14,7 +14,17 @@ pub struct SiteRecord {
     pub merchant_id: String,
     pub name: String,
     pub created_at: i64,
+    /// JSON array of origins that may frame this site's checkout.
+    pub allowed_origins: String,
 }
+
+impl SiteRecord {
+    pub fn origins(&self) -> Vec<String> {
+        serde_json::from_str(&self.allowed_origins).unwrap_or_default()
+    }
+}
+
+const SITE: &str = "SELECT id, merchant_id, name, created_at, allowed_origins FROM sites";
 
 impl Store {
     pub async fn create_merchant(&self, name: &str) -> Result<MerchantRecord> {
@@ -34,6 +44,7 @@ impl Store {
             merchant_id: merchant_id.to_string(),
             name: name.to_string(),
             created_at: now_ms(),
+            allowed_origins: "[]".into(),
         };
         sqlx::query("INSERT INTO sites (id, merchant_id, name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(&site.id)
@@ -57,16 +68,14 @@ impl Store {
     }
 
     pub async fn sites_of(&self, merchant_id: &str) -> Result<Vec<SiteRecord>> {
-        Ok(sqlx::query_as(
-            "SELECT id, merchant_id, name, created_at FROM sites WHERE merchant_id = $1 ORDER BY created_at, id",
-        )
-        .bind(merchant_id)
-        .fetch_all(&self.read)
-        .await?)
+        Ok(sqlx::query_as(&format!("{SITE} WHERE merchant_id = $1 ORDER BY created_at, id"))
+            .bind(merchant_id)
+            .fetch_all(&self.read)
+            .await?)
     }
 
     pub async fn site(&self, merchant_id: &str, site_id: &str) -> Result<Option<SiteRecord>> {
-        Ok(sqlx::query_as("SELECT id, merchant_id, name, created_at FROM sites WHERE id = $1 AND merchant_id = $2")
+        Ok(sqlx::query_as(&format!("{SITE} WHERE id = $1 AND merchant_id = $2"))
             .bind(site_id)
             .bind(merchant_id)
             .fetch_optional(&self.read)
@@ -76,9 +85,31 @@ impl Store {
 
 impl Store {
     pub async fn site_by_id(&self, site_id: &str) -> Result<Option<SiteRecord>> {
-        Ok(sqlx::query_as("SELECT id, merchant_id, name, created_at FROM sites WHERE id = $1")
-            .bind(site_id)
-            .fetch_optional(&self.read)
-            .await?)
+        Ok(sqlx::query_as(&format!("{SITE} WHERE id = $1")).bind(site_id).fetch_optional(&self.read).await?)
+    }
+
+    /// Renames a site or replaces its embedding origins (already checked).
+    pub async fn update_site(
+        &self,
+        merchant_id: &str,
+        site_id: &str,
+        name: Option<&str>,
+        origins: Option<&[String]>,
+    ) -> Result<SiteRecord> {
+        let origins = origins.map(|o| serde_json::to_string(o).unwrap_or_else(|_| "[]".into()));
+        let updated = sqlx::query(
+            "UPDATE sites SET name = COALESCE($1, name), allowed_origins = COALESCE($2, allowed_origins)
+             WHERE id = $3 AND merchant_id = $4",
+        )
+        .bind(name)
+        .bind(origins)
+        .bind(site_id)
+        .bind(merchant_id)
+        .execute(&self.write)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(super::StoreError::NotFound("site", site_id.to_string()));
+        }
+        self.site(merchant_id, site_id).await?.ok_or_else(|| super::StoreError::NotFound("site", site_id.to_string()))
     }
 }
