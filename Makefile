@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser site sizes bench-dashboard
+.PHONY: run test tools test-rust test-browser test-php site sizes bench-dashboard
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -16,10 +16,15 @@ run:
 ## Unit, integration and browser tests.
 test:
 	.ci/tools.sh --browser
-	$(MAKE) site test-rust test-browser sizes
+	$(MAKE) site test-php test-rust test-browser sizes
 
 test-rust: site
 	cargo test --workspace
+
+# The WooCommerce plugin parses on the PHP installed; server/tests/woocommerce.rs drives it.
+test-php:
+	@find integrations/woocommerce -name '*.php' -print0 | xargs -0 -n1 php -l
+	php integrations/woocommerce/tests/unit.php
 
 # The browser tests run the debug server (shared with cargo test) and the
 # release WebAssembly that customers get.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Kassa need, skipping whatever
-# is already there. Usage: .ci/tools.sh [--browser]
+# is already there. Usage: .ci/tools.sh [--browser] (--browser: everything
+# the tests need too: Chromium, and PHP for the WooCommerce plugin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,4 +52,9 @@ fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium
+fi
+
+if [ "${1:-}" = "--browser" ] && ! have php; then
+  say "installing PHP for the WooCommerce plugin's tests"
+  apt_install php-cli
 fi
