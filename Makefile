@@ -37,7 +37,7 @@ test-browser: site
 
 ## What a first visit to the hosted page loads, as served (brotli).
 sizes:
-	@for f in target/site/pkg/kassa.wasm target/site/pkg/kassa.js target/site/pkg/kassa.css; do \
+	@for f in target/site/pkg/kassa.wasm target/site/pkg/kassa.js target/site/pkg/kassa.css target/site/widget.js target/site/embed.js; do \
 	  printf '%-28s %8s bytes raw %8s bytes brotli\n' $$f $$(stat -c%s $$f) $$(stat -c%s $$f.br); \
 	done
 

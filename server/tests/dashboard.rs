@@ -605,3 +605,42 @@ async fn payment_links_from_the_dashboard_with_their_figures_and_qr_code() {
     let (_, b_page) = b.get("/dashboard/links").await;
     assert!(!b_page.contains("Big mug"));
 }
+
+#[tokio::test]
+async fn sites_page_sets_the_origins_that_may_embed_the_checkout() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let csrf = browser.csrf().await;
+    let path = format!("/dashboard/sites/{}", app.site_id);
+
+    let refused =
+        browser.post(&path, &[("csrf", &csrf), ("name", "Test Shop"), ("origins", "https://shop.example/cart")]).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("must be an origin only"));
+    let forged = browser.post(&path, &[("csrf", "forged"), ("name", "X"), ("origins", "https://evil.example")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let saved = browser
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("name", "Espresso Shop"),
+                ("origins", "https://shop.example\r\nhttp://127.0.0.1:4010/\r\n"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let site = app.state.store.site_by_id(&app.site_id).await.unwrap().unwrap();
+    assert_eq!(site.name, "Espresso Shop");
+    assert_eq!(site.origins(), ["https://shop.example", "http://127.0.0.1:4010"]);
+    let (_, page) = browser.get("/dashboard/sites").await;
+    assert!(page.contains("https://shop.example\nhttp://127.0.0.1:4010"), "the form shows the list");
+    assert!(page.contains("/widget.js"), "with the snippet to paste");
+
+    let other = app.add_merchant("Other Shop", &Scope::ALL).await;
+    let theirs = format!("/dashboard/sites/{}", other.site_id);
+    let response = browser.post(&theirs, &[("csrf", &csrf), ("name", "Mine"), ("origins", "")]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "another merchant's site");
+}
