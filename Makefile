@@ -15,11 +15,13 @@ run:
 
 ## Unit, integration and browser tests.
 test:
-	.ci/tools.sh --browser
+	.ci/tools.sh --tests
 	$(MAKE) site test-php test-rust test-browser sizes
 
+# Every test on SQLite, then the server's tests again on a throw-away PostgreSQL.
 test-rust: site
 	cargo test --workspace
+	.ci/with-postgres.sh cargo test -p server --tests
 
 # The WooCommerce plugin parses on the PHP installed; server/tests/woocommerce.rs drives it.
 test-php:

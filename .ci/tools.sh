@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Kassa need, skipping whatever
-# is already there. Usage: .ci/tools.sh [--browser] (--browser: everything
-# the tests need too: Chromium, and PHP for the WooCommerce plugin)
+# is already there. Usage: .ci/tools.sh [--tests] (--tests: what the tests
+# need too: Chromium, PHP for the WooCommerce plugin, PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,12 +49,18 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" = "--tests" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium
 fi
 
-if [ "${1:-}" = "--browser" ] && ! have php; then
+if [ "${1:-}" = "--tests" ] && ! have php; then
   say "installing PHP for the WooCommerce plugin's tests"
   apt_install php-cli
+fi
+
+# The tests start their own throw-away cluster (.ci/with-postgres.sh).
+if [ "${1:-}" = "--tests" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL for the tests on the PostgreSQL store"
+  apt_install postgresql
 fi

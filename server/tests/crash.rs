@@ -1,6 +1,8 @@
 //! Kill -9 in the middle of webhook delivery: after a restart every event
 //! still reaches the receiver, and no payment is lost or made twice.
 
+mod common;
+
 use axum::{extract::State, http::HeaderMap, routing::post, Router};
 use serde_json::{json, Value};
 use std::{
@@ -26,8 +28,12 @@ fn free_port() -> u16 {
 }
 
 /// Starts the real binary; returns it and its demo API key (on first start).
-fn start(data: &std::path::Path, port: u16) -> (Child, Option<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
+fn start(data: &std::path::Path, database: &Option<String>, port: u16) -> (Child, Option<String>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kassa"));
+    if let Some(url) = database {
+        command.env("DATABASE_URL", url);
+    }
+    let mut child = command
         .env("KASSA_ADDR", format!("127.0.0.1:{port}"))
         .env("KASSA_DATA_DIR", data)
         .env("KASSA_WEBHOOKS_ALLOW_PRIVATE", "true")
@@ -86,7 +92,12 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let (mut kassa, key) = start(data.path(), port);
+    // The SQLite file in `data`, or a fresh database on the test PostgreSQL.
+    let database = match std::env::var("KASSA_TEST_POSTGRES") {
+        Ok(admin) => Some(common::fresh_postgres_database(&admin).await),
+        Err(_) => None,
+    };
+    let (mut kassa, key) = start(data.path(), &database, port);
     let key = key.expect("the demo key is printed on first start");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let kinds = ["checkout.session.created", "checkout.session.completed"];
@@ -135,7 +146,7 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let (mut kassa, _) = start(data.path(), port);
+    let (mut kassa, _) = start(data.path(), &database, port);
     let mut expected = Vec::new();
     for kind in kinds {
         expected.extend(all_event_ids(&client, &base, &key, kind, &sessions).await);

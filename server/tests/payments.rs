@@ -219,21 +219,7 @@ async fn card_numbers_and_cvcs_are_never_stored() {
     let id = new_session(&app, json!({})).await;
     app.pay(&id, "4000000000000002").await;
     app.pay(&id, "4242424242424242").await;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(app.state.store.reader()).await.unwrap();
-    // Everything Kassa wrote: the database, its WAL, the key file, the mail outbox.
-    let mut bytes = Vec::new();
-    let mut dirs = vec![app.dir.path().to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                bytes.extend(std::fs::read(path).unwrap());
-            }
-        }
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = app.everything_stored().await;
     assert!(text.contains(&id), "the scan reads the database");
     assert!(!text.contains("4242424242424242") && !text.contains("4000000000000002"));
     let attempts: Vec<(String, String)> =

@@ -79,7 +79,10 @@ async fn racing_refunds_never_refund_more_than_was_paid() {
     assert_eq!(created, 2, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT));
     assert_eq!(app.retrieve(&id).await["amount_refunded"], 2000);
-    assert_eq!(app.scalar("SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE session_id = $1", &id).await, 2000);
+    assert_eq!(
+        app.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM refunds WHERE session_id = $1", &id).await,
+        2000
+    );
 }
 
 #[tokio::test]

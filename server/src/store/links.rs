@@ -134,8 +134,8 @@ impl Store {
 
     pub async fn link_figures(&self, link: &LinkRecord) -> Result<LinkFigures> {
         let (sessions, paid, revenue): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.outcome IN ('paid', 'reserved') THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(p.amount_captured), 0)
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN s.outcome IN ('paid', 'reserved') THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(p.amount_captured), 0) AS BIGINT)
              FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id WHERE s.payment_link_id = $1",
         )
         .bind(&link.id)

@@ -43,6 +43,7 @@ use std::time::Duration;
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -64,15 +65,22 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     /// SQLite allows one writer at a time; one connection for writes keeps
     /// them queued in the process instead of failing with SQLITE_BUSY.
+    /// On PostgreSQL both are the same pool.
     write: AnyPool,
     read: AnyPool,
 }
 
 impl Store {
+    /// `sqlite://path` or `postgres://…`; migrations run before it returns
+    /// (on PostgreSQL under sqlx's advisory lock, so processes starting
+    /// together migrate once).
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
         sqlx::any::install_default_drivers();
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            return Store::connect_postgres(url).await;
+        }
         if !url.starts_with("sqlite:") {
-            anyhow::bail!("unsupported DATABASE_URL `{url}`: this build stores data in SQLite (sqlite://path)");
+            anyhow::bail!("unsupported DATABASE_URL: use sqlite://path or postgres://user@host/database");
         }
         let pool = |size: u32| {
             AnyPoolOptions::new()
@@ -95,6 +103,19 @@ impl Store {
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(8).connect(url).await?;
         Ok(Store { write, read })
+    }
+
+    async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
+        let size = std::env::var("KASSA_DB_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+        let pool = AnyPoolOptions::new()
+            .max_connections(size)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot reach PostgreSQL: {e}"))?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Store { write: pool.clone(), read: pool })
     }
 
     pub async fn begin(&self) -> Result<Tx> {

@@ -32,8 +32,8 @@ impl Store {
         let first = today - days + 1;
         let rows: Vec<(i64, String, String, i64, String, i64, i64)> = sqlx::query_as(
             "SELECT s.created_at / 86400000 AS day, s.status, s.outcome,
-                CASE WHEN COALESCE(p.amount_refunded, 0) > 0 THEN 1 ELSE 0 END AS refunded,
-                s.currency, COUNT(*) AS n, COALESCE(SUM(p.amount_captured), 0) AS paid
+                CAST(CASE WHEN COALESCE(p.amount_refunded, 0) > 0 THEN 1 ELSE 0 END AS BIGINT) AS refunded,
+                s.currency, COUNT(*) AS n, CAST(COALESCE(SUM(p.amount_captured), 0) AS BIGINT) AS paid
              FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id
              WHERE s.merchant_id = $1 AND s.created_at >= $2
              GROUP BY day, s.status, s.outcome, refunded, s.currency",

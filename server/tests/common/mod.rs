@@ -43,6 +43,11 @@ impl TestApp {
             smtp_url: None,
             mail_from: "Kassa receipts <receipts@kassa.localhost>".into(),
         };
+        // KASSA_TEST_POSTGRES (set by .ci/with-postgres.sh): each test gets a
+        // fresh database on that cluster instead of a SQLite file.
+        if let Ok(admin) = std::env::var("KASSA_TEST_POSTGRES") {
+            config.database_url = Some(fresh_postgres_database(&admin).await);
+        }
         adjust(&mut config);
         let kassa = Kassa::start(config).await.expect("kassa starts");
         let url = format!("http://{}", kassa.addr);
@@ -129,6 +134,42 @@ impl TestApp {
         sqlx::query_scalar(sql).bind(id).fetch_one(self.state.store.reader()).await.unwrap()
     }
 
+    /// Everything Kassa wrote, as text: the database (SQLite's file and WAL,
+    /// or every row of every PostgreSQL table), the key file, the outbox.
+    pub async fn everything_stored(&self) -> String {
+        let store = self.state.store.reader();
+        let mut bytes = Vec::new();
+        if std::env::var("KASSA_TEST_POSTGRES").is_ok() {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(store)
+            .await
+            .unwrap();
+            for table in tables {
+                let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {table} t"))
+                    .fetch_all(store)
+                    .await
+                    .unwrap();
+                rows.iter().for_each(|row| bytes.extend(row.as_bytes()));
+            }
+        } else {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store).await.unwrap();
+        }
+        let mut dirs = vec![self.dir.path().to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    bytes.extend(std::fs::read(path).unwrap());
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     /// Waits (bounded) until the session reaches `status`/`outcome`.
     pub async fn wait_for(&self, id: &str, status: &str, outcome: &str) -> Value {
         for _ in 0..100 {
@@ -140,6 +181,17 @@ impl TestApp {
         }
         panic!("{id} never reached {status}/{outcome}: {}", self.retrieve(id).await);
     }
+}
+
+/// A new, empty database on the test cluster; its URL.
+pub async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("kassa_{}", server::ids::new_id("t").to_lowercase().replace('_', ""));
+    let mut admin = sqlx::AnyConnection::connect(admin_url).await.expect("the test PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(admin_url);
+    format!("{base}/{name}")
 }
 
 pub fn location(response: &Response) -> String {
