@@ -19,6 +19,11 @@ impl Sealer {
         Sealer { cipher: ChaCha20Poly1305::new(Key::from_slice(key)) }
     }
 
+    /// A new master key, base64-encoded, as `KASSA_MASTER_KEY` takes it.
+    pub fn generate_key() -> String {
+        STANDARD.encode(ChaCha20Poly1305::generate_key(&mut OsRng))
+    }
+
     /// The configured key, else the data directory's key file (made if missing).
     pub fn load(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Sealer> {
         let decode = |text: &str| -> anyhow::Result<[u8; 32]> {
@@ -32,9 +37,9 @@ impl Sealer {
         if let Ok(text) = std::fs::read_to_string(&path) {
             return Ok(Sealer::new(&decode(&text)?));
         }
-        let key = ChaCha20Poly1305::generate_key(&mut OsRng);
-        write_private(&path, &STANDARD.encode(key))?;
-        Ok(Sealer::new(&key.into()))
+        let key = Sealer::generate_key();
+        write_private(&path, &key)?;
+        Ok(Sealer::new(&decode(&key)?))
     }
 
     /// base64(nonce ‖ ciphertext).

@@ -3,101 +3,26 @@
 
 mod common;
 
-use axum::{extract::State, http::HeaderMap, routing::post, Router};
+use common::process::{all_event_ids, free_port, receiver, start, Seen};
 use serde_json::{json, Value};
-use std::{
-    collections::HashMap,
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
-};
-
-type Seen = Arc<Mutex<HashMap<String, usize>>>;
-
-/// A slow receiver: it counts each event id it is sent.
-async fn receive(State(seen): State<Seen>, headers: HeaderMap) -> &'static str {
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let id = headers.get("webhook-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    *seen.lock().unwrap().entry(id).or_default() += 1;
-    "ok"
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Starts the real binary; returns it and its demo API key (on first start).
-fn start(data: &std::path::Path, database: &Option<String>, port: u16) -> (Child, Option<String>) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kassa"));
-    if let Some(url) = database {
-        command.env("DATABASE_URL", url);
-    }
-    let mut child = command
-        .env("KASSA_ADDR", format!("127.0.0.1:{port}"))
-        .env("KASSA_DATA_DIR", data)
-        .env("KASSA_WEBHOOKS_ALLOW_PRIVATE", "true")
-        .env("KASSA_SWEEP_MS", "100")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the kassa binary starts");
-    let mut key = None;
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(k) = line.split_whitespace().find(|w| w.starts_with("sk_test_")) {
-            key.get_or_insert(k.to_string());
-        }
-        if line.contains("Kassa listening") {
-            break;
-        }
-    }
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, key)
-}
-
-/// The ids of every event of `kind` about one of `sessions`.
-async fn all_event_ids(
-    client: &reqwest::Client,
-    base: &str,
-    key: &str,
-    kind: &str,
-    sessions: &[String],
-) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut after = String::new();
-    loop {
-        let url = format!("{base}/v1/events?type={kind}&limit=100{after}");
-        let page: Value = client.get(url).bearer_auth(key).send().await.unwrap().json().await.unwrap();
-        let events = page["data"].as_array().unwrap();
-        let ours = events.iter().filter(|e| sessions.iter().any(|s| e["session_id"] == s.as_str()));
-        ids.extend(ours.map(|e| e["id"].as_str().unwrap().to_string()));
-        if page["has_more"] != true {
-            return ids;
-        }
-        after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
-    }
-}
+use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_event_arrives_after_a_kill_9_mid_delivery() {
-    let seen: Seen = Arc::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook_url = format!("http://{}/hooks", listener.local_addr().unwrap());
-    let receiver = Router::new().route("/hooks", post(receive)).with_state(seen.clone());
-    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    let seen: Seen = Seen::default();
+    // A slow receiver, so that the kill comes mid-delivery.
+    let hook_url = receiver(seen.clone(), 200).await;
 
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     // The SQLite file in `data`, or a fresh database on the test PostgreSQL.
-    let database = match std::env::var("KASSA_TEST_POSTGRES") {
-        Ok(admin) => Some(common::fresh_postgres_database(&admin).await),
-        Err(_) => None,
-    };
-    let (mut kassa, key) = start(data.path(), &database, port);
+    let mut env = vec![("KASSA_DATA_DIR", data.path().to_str().unwrap().to_string())];
+    if let Ok(admin) = std::env::var("KASSA_TEST_POSTGRES") {
+        env.push(("DATABASE_URL", common::fresh_postgres_database(&admin).await));
+    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (mut kassa, key) = start(port, &env);
     let key = key.expect("the demo key is printed on first start");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let kinds = ["checkout.session.created", "checkout.session.completed"];
@@ -146,7 +71,7 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let (mut kassa, _) = start(data.path(), &database, port);
+    let (mut kassa, _) = start(port, &env);
     let mut expected = Vec::new();
     for kind in kinds {
         expected.extend(all_event_ids(&client, &base, &key, kind, &sessions).await);

@@ -68,6 +68,7 @@ pub struct Store {
     /// On PostgreSQL both are the same pool.
     write: AnyPool,
     read: AnyPool,
+    postgres: bool,
 }
 
 impl Store {
@@ -102,7 +103,7 @@ impl Store {
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(8).connect(url).await?;
-        Ok(Store { write, read })
+        Ok(Store { write, read, postgres: false })
     }
 
     async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
@@ -115,7 +116,7 @@ impl Store {
             .await
             .map_err(|e| anyhow::anyhow!("cannot reach PostgreSQL: {e}"))?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store { write: pool.clone(), read: pool })
+        Ok(Store { write: pool.clone(), read: pool, postgres: true })
     }
 
     pub async fn begin(&self) -> Result<Tx> {
@@ -132,6 +133,22 @@ impl Store {
     /// for `lease_ms`: a claim is a conditional update, so two workers never
     /// hold one row, and a worker that dies lets its rows go when the lease ends.
     async fn claim_due(&self, table: &'static str, now: i64, limit: i64, lease_ms: i64) -> Result<Vec<String>> {
+        if self.postgres {
+            // One statement; rows another process is claiming right now are
+            // skipped rather than waited for, so the processes share the work.
+            return Ok(sqlx::query_scalar(&format!(
+                "UPDATE {table} SET lease_until = $1 WHERE id IN (
+                    SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= $2
+                        AND (lease_until IS NULL OR lease_until < $2)
+                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING id"
+            ))
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.write)
+            .await?);
+        }
         let due: Vec<String> = sqlx::query_scalar(&format!(
             "SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= $1
                 AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at LIMIT $2"

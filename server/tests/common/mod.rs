@@ -2,6 +2,8 @@
 //! the calls the tests make against it over HTTP.
 #![allow(dead_code)]
 
+pub mod process;
+
 use reqwest::{redirect::Policy, Client, Response, StatusCode};
 use serde_json::{json, Value};
 use server::{config::Config, store::Scope, AppState, Kassa};

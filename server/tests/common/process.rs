@@ -1,0 +1,85 @@
+//! Real `kassa` processes for the tests that kill them, and a webhook
+//! receiver that counts what it is sent.
+
+use axum::{extract::State, http::HeaderMap, routing::post, Router};
+use serde_json::Value;
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+/// Each event id the receiver was sent, and how many times.
+pub type Seen = Arc<Mutex<HashMap<String, usize>>>;
+
+/// Starts a receiver on loopback that answers after `delay_ms`; its URL.
+pub async fn receiver(seen: Seen, delay_ms: u64) -> String {
+    async fn receive(State((seen, delay)): State<(Seen, u64)>, headers: HeaderMap) -> &'static str {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        let id = headers.get("webhook-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        *seen.lock().unwrap().entry(id).or_default() += 1;
+        "ok"
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let app = Router::new().route("/hooks", post(receive)).with_state((seen, delay_ms));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts the real binary with `env`; returns it and the demo API key it
+/// printed (only on the first start against an empty database).
+pub fn start(port: u16, env: &[(&str, &str)]) -> (Child, Option<String>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kassa"));
+    command
+        .env("KASSA_ADDR", format!("127.0.0.1:{port}"))
+        .env("KASSA_WEBHOOKS_ALLOW_PRIVATE", "true")
+        .env("KASSA_SWEEP_MS", "100")
+        .env("RUST_LOG", "warn");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("the kassa binary starts");
+    let mut key = None;
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(k) = line.split_whitespace().find(|w| w.starts_with("sk_test_")) {
+            key.get_or_insert(k.to_string());
+        }
+        if line.contains("Kassa listening") {
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, key)
+}
+
+/// The ids of every event of `kind` about one of `sessions`.
+pub async fn all_event_ids(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    kind: &str,
+    sessions: &[String],
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut after = String::new();
+    loop {
+        let url = format!("{base}/v1/events?type={kind}&limit=100{after}");
+        let page: Value = client.get(url).bearer_auth(key).send().await.unwrap().json().await.unwrap();
+        let events = page["data"].as_array().unwrap();
+        let ours = events.iter().filter(|e| sessions.iter().any(|s| e["session_id"] == s.as_str()));
+        ids.extend(ours.map(|e| e["id"].as_str().unwrap().to_string()));
+        if page["has_more"] != true {
+            return ids;
+        }
+        after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
+    }
+}
