@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser test-php site sizes bench-dashboard
+.PHONY: run test tools test-rust test-browser test-php site sizes bench bench-dashboard
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -42,6 +42,13 @@ sizes:
 	@for f in target/site/pkg/kassa.wasm target/site/pkg/kassa.js target/site/pkg/kassa.css target/site/widget.js target/site/embed.js; do \
 	  printf '%-28s %8s bytes raw %8s bytes brotli\n' $$f $$(stat -c%s $$f) $$(stat -c%s $$f.br); \
 	done
+
+## The benchmark: release build, wrk on loopback; prints a table, writes target/bench.json.
+bench:
+	.ci/tools.sh --bench
+	cargo leptos build --release --precompress
+	cargo build --release -p server --bin bench-dashboard
+	.ci/with-postgres.sh python3 tools/bench.py
 
 ## Dashboard queries with 1,000,000 sessions seeded (p50/p99); not a test.
 bench-dashboard:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Kassa need, skipping whatever
-# is already there. Usage: .ci/tools.sh [--tests] (--tests: what the tests
-# need too: Chromium, PHP for the WooCommerce plugin, PostgreSQL)
+# is already there. Usage: .ci/tools.sh [--tests|--bench] (--tests: what the
+# tests need too: Chromium, PHP for the WooCommerce plugin, PostgreSQL;
+# --bench: wrk and PostgreSQL for the benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,8 +60,13 @@ if [ "${1:-}" = "--tests" ] && ! have php; then
   apt_install php-cli
 fi
 
-# The tests start their own throw-away cluster (.ci/with-postgres.sh).
-if [ "${1:-}" = "--tests" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  say "installing PostgreSQL for the tests on the PostgreSQL store"
+if [ "${1:-}" = "--bench" ] && ! have wrk; then
+  say "installing wrk for the benchmark"
+  apt_install wrk
+fi
+
+# The tests and the benchmark start their own throw-away cluster (.ci/with-postgres.sh).
+if [ -n "${1:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL"
   apt_install postgresql
 fi
