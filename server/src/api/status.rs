@@ -66,7 +66,6 @@ pub async fn session_status(
         .ok_or_else(|| ApiError::not_found("checkout session", &session_id))?;
     let session = state.store.expire_if_due(session).await?;
     let (status, outcome) = partner_status(&session.snapshot());
-    let attempt_id = state.store.attempts_of(&session.id).await?.pop().map(|a| a.id);
     let data = StatusData {
         failure_reason: session.failure_message.clone().filter(|_| session.outcome == "unpaid"),
         checkout_session_id: session.id,
@@ -74,7 +73,7 @@ pub async fn session_status(
         site_id: session.site_id,
         status,
         outcome,
-        payment_intent_id: attempt_id,
+        payment_intent_id: session.attempt_id,
         transaction_id: session.payment_id,
         expires_at: rfc3339(session.expires_at),
         updated_at: rfc3339(session.updated_at),

@@ -1,4 +1,4 @@
-use super::{json_text, webhooks, Result, Tx};
+use super::{json_text, webhooks, Result, SessionRecord, Tx};
 use crate::{ids::new_id, time::now_ms};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -24,47 +24,33 @@ fn event_time() -> i64 {
 }
 
 /// The session as the event leaves it, so a webhook needs no second call.
-async fn session_snapshot(tx: &mut Tx, session_id: &str) -> Result<Value> {
-    type Row = (String, String, String, i64, String, Option<String>, Option<String>, Option<String>, String);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, status, outcome, amount, currency, order_id, customer_email, payment_id, metadata
-         FROM checkout_sessions WHERE id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let woo: Option<(Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT woo_store_url, woo_order_id, woo_order_key FROM checkout_sessions WHERE id = $1")
-            .bind(session_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let woocommerce = match woo {
-        Some((Some(store_url), Some(order_id), Some(order_key))) => {
-            json!({"store_url": store_url, "order_id": order_id, "order_key": order_key})
-        }
-        _ => Value::Null,
-    };
-    Ok(match row {
-        Some((id, status, outcome, amount, currency, order_id, email, payment_id, metadata)) => json!({
-            "id": id, "object": "checkout.session", "status": status, "outcome": outcome, "amount": amount,
-            "currency": currency, "order_id": order_id, "customer_email": email, "payment_id": payment_id,
-            "metadata": serde_json::from_str::<Value>(&metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
-        }),
-        None => Value::Null,
+pub(super) fn snapshot_of(s: &SessionRecord) -> Value {
+    let woocommerce = s.woocommerce().map(|w| json!(w)).unwrap_or(Value::Null);
+    json!({
+        "id": s.id, "object": "checkout.session", "status": s.status, "outcome": s.outcome, "amount": s.amount,
+        "currency": s.currency, "order_id": s.order_id, "customer_email": s.customer_email, "payment_id": s.payment_id,
+        "metadata": serde_json::from_str::<Value>(&s.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
     })
 }
 
 /// Writes an event, and its webhook deliveries, inside the transaction of
 /// the change it records, so they commit or vanish together.
-pub(super) async fn record(
+pub(super) async fn record(tx: &mut Tx, merchant_id: &str, session_id: &str, kind: &str, data: Value) -> Result<()> {
+    let snapshot = snapshot_of(&super::sessions::load(tx, session_id).await?);
+    record_with(tx, merchant_id, session_id, kind, data, snapshot).await
+}
+
+/// [`record`], when the caller already holds the session as it now stands.
+pub(super) async fn record_with(
     tx: &mut Tx,
     merchant_id: &str,
     session_id: &str,
     kind: &str,
     mut data: Value,
+    snapshot: Value,
 ) -> Result<()> {
     if let Some(fields) = data.as_object_mut() {
-        fields.insert("session".into(), session_snapshot(tx, session_id).await?);
+        fields.insert("session".into(), snapshot);
     }
     let id = insert(tx, merchant_id, Some(session_id), kind, &data).await?;
     webhooks::fan_out(tx, merchant_id, &id, Some(session_id), kind).await

@@ -112,6 +112,10 @@ impl Store {
     /// The live key this secret belongs to, if any.
     pub async fn authenticate(&self, presented: &str) -> Result<Option<ApiKeyRecord>> {
         let Some(lookup) = lookup_of(presented) else { return Ok(None) };
+        let presented_digest = digest(presented);
+        if let Some(record) = self.keys.get(&presented_digest) {
+            return Ok(Some(record));
+        }
         let record: Option<ApiKeyRecord> = sqlx::query_as(
             "SELECT id, merchant_id, lookup, digest, livemode, scopes, created_at, revoked_at
              FROM api_keys WHERE lookup = $1",
@@ -119,8 +123,41 @@ impl Store {
         .bind(lookup)
         .fetch_optional(&self.read)
         .await?;
-        Ok(record
-            .filter(|r| r.revoked_at.is_none() && bool::from(r.digest.as_bytes().ct_eq(digest(presented).as_bytes()))))
+        let verified = record
+            .filter(|r| r.revoked_at.is_none() && bool::from(r.digest.as_bytes().ct_eq(presented_digest.as_bytes())));
+        if let Some(record) = &verified {
+            self.keys.put(presented_digest, record.clone());
+        }
+        Ok(verified)
+    }
+}
+
+/// Keys verified in the last few seconds, by digest, so that a merchant
+/// polling the status API costs one query a request, not two. A key revoked
+/// in the database stops working here within `KeyCache::TTL`. Only keys
+/// that verified are kept: a wrong key always reaches the database.
+#[derive(Default)]
+pub struct KeyCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (ApiKeyRecord, std::time::Instant)>>,
+}
+
+impl KeyCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX: usize = 10_000;
+
+    fn get(&self, digest: &str) -> Option<ApiKeyRecord> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.get(digest).filter(|(_, at)| at.elapsed() < Self::TTL).map(|(record, _)| record.clone())
+    }
+
+    fn put(&self, digest: String, record: ApiKeyRecord) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::MAX {
+            entries.retain(|_, (_, at)| at.elapsed() < Self::TTL);
+        }
+        if entries.len() < Self::MAX {
+            entries.insert(digest, (record, std::time::Instant::now()));
+        }
     }
 }
 

@@ -59,6 +59,11 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+/// `KASSA_DB_CONNECTIONS`: reading connections (SQLite) or all of them (PostgreSQL).
+fn connections(default: u32) -> u32 {
+    std::env::var("KASSA_DB_CONNECTIONS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[derive(Clone)]
@@ -69,6 +74,8 @@ pub struct Store {
     write: AnyPool,
     read: AnyPool,
     postgres: bool,
+    /// Recently verified API keys (see `keys::KeyCache`).
+    keys: std::sync::Arc<keys::KeyCache>,
 }
 
 impl Store {
@@ -102,21 +109,20 @@ impl Store {
         let write = pool(1).connect(url).await?;
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
-        let read = pool(8).connect(url).await?;
-        Ok(Store { write, read, postgres: false })
+        let read = pool(connections(8)).connect(url).await?;
+        Ok(Store { write, read, postgres: false, keys: Default::default() })
     }
 
     async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
-        let size = std::env::var("KASSA_DB_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
         let pool = AnyPoolOptions::new()
-            .max_connections(size)
+            .max_connections(connections(16))
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
             .connect(url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot reach PostgreSQL: {e}"))?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store { write: pool.clone(), read: pool, postgres: true })
+        Ok(Store { write: pool.clone(), read: pool, postgres: true, keys: Default::default() })
     }
 
     pub async fn begin(&self) -> Result<Tx> {

@@ -55,7 +55,9 @@ pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, 
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
     p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
-        ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status
+        ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status,
+    (SELECT a.id FROM payment_attempts a WHERE a.session_id = s.id
+        ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_id
     FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -100,6 +102,8 @@ pub struct SessionRecord {
     pub amount_captured: Option<i64>,
     pub amount_refunded: Option<i64>,
     pub attempt_status: Option<String>,
+    /// The latest attempt, the partner status API's `paymentIntentId`.
+    pub attempt_id: Option<String>,
 }
 
 impl SessionRecord {
@@ -190,44 +194,96 @@ fn state_data(state: SessionState) -> serde_json::Value {
 }
 
 impl Store {
-    /// Writes a new session and its `checkout.session.created` event.
+    /// Writes a new session and its `checkout.session.created` event. The
+    /// record is built here rather than read back: creating sessions is the
+    /// hottest write, and every statement holds SQLite's one writer.
     pub async fn insert_session(tx: &mut Tx, new: &NewSession) -> Result<SessionRecord> {
         let now = now_ms();
+        let woo = new.woocommerce.as_ref();
+        let record = SessionRecord {
+            id: new.id.clone(),
+            merchant_id: new.merchant_id.clone(),
+            site_id: new.site_id.clone(),
+            livemode: 0,
+            source: new.source.to_string(),
+            sequence: new.sequence.to_string(),
+            capture: new.capture.to_string(),
+            amount: new.amount,
+            currency: new.currency.clone(),
+            line_items: json_text(&new.line_items),
+            customer_email: new.customer_email.clone(),
+            order_id: new.order_id.clone(),
+            metadata: json_text(&new.metadata),
+            success_url: new.success_url.clone(),
+            cancel_url: new.cancel_url.clone(),
+            locale: new.locale.clone(),
+            provider: "sandbox".into(),
+            settlement_currency: new.currency.clone(),
+            status: "open".into(),
+            outcome: "not_started".into(),
+            failure_code: None,
+            failure_message: None,
+            payment_id: None,
+            customer_ip: None,
+            customer_user_agent: None,
+            customer_language: None,
+            launched_at: None,
+            details_at: None,
+            expires_at: new.expires_at,
+            created_at: now,
+            updated_at: now,
+            woo_store_url: woo.map(|w| w.store_url.clone()),
+            woo_order_id: woo.map(|w| w.order_id.clone()),
+            woo_order_key: woo.map(|w| w.order_key.clone()),
+            portal_token: Some(crate::ids::random_base62() + &crate::ids::random_base62()),
+            payment_link_id: new.payment_link_id.clone(),
+            amount_captured: None,
+            amount_refunded: None,
+            attempt_status: None,
+            attempt_id: None,
+        };
         sqlx::query(
             "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
                 settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
                 woo_order_key, portal_token, payment_link_id)
-             VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'sandbox', $8,
-                'open', 'not_started', $16, $17, $17, $18, $19, $20, $21, $22)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                $22, $23, $24, $25, $26, $27, $28)",
         )
-        .bind(&new.id)
-        .bind(&new.merchant_id)
-        .bind(&new.site_id)
-        .bind(new.source)
-        .bind(new.sequence)
-        .bind(new.capture)
-        .bind(new.amount)
-        .bind(&new.currency)
-        .bind(json_text(&new.line_items))
-        .bind(&new.customer_email)
-        .bind(&new.order_id)
-        .bind(json_text(&new.metadata))
-        .bind(&new.success_url)
-        .bind(&new.cancel_url)
-        .bind(&new.locale)
-        .bind(new.expires_at)
-        .bind(now)
-        .bind(new.woocommerce.as_ref().map(|w| w.store_url.clone()))
-        .bind(new.woocommerce.as_ref().map(|w| w.order_id.clone()))
-        .bind(new.woocommerce.as_ref().map(|w| w.order_key.clone()))
-        .bind(crate::ids::random_base62() + &crate::ids::random_base62())
-        .bind(&new.payment_link_id)
+        .bind(&record.id)
+        .bind(&record.merchant_id)
+        .bind(&record.site_id)
+        .bind(record.livemode)
+        .bind(&record.source)
+        .bind(&record.sequence)
+        .bind(&record.capture)
+        .bind(record.amount)
+        .bind(&record.currency)
+        .bind(&record.line_items)
+        .bind(&record.customer_email)
+        .bind(&record.order_id)
+        .bind(&record.metadata)
+        .bind(&record.success_url)
+        .bind(&record.cancel_url)
+        .bind(&record.locale)
+        .bind(&record.provider)
+        .bind(&record.settlement_currency)
+        .bind(&record.status)
+        .bind(&record.outcome)
+        .bind(record.expires_at)
+        .bind(record.created_at)
+        .bind(record.updated_at)
+        .bind(&record.woo_store_url)
+        .bind(&record.woo_order_id)
+        .bind(&record.woo_order_key)
+        .bind(&record.portal_token)
+        .bind(&record.payment_link_id)
         .execute(&mut **tx)
         .await?;
         let data = json!({"amount": new.amount, "currency": new.currency, "source": new.source});
-        events::record(tx, &new.merchant_id, &new.id, "checkout.session.created", data).await?;
-        load(tx, &new.id).await
+        let snapshot = events::snapshot_of(&record);
+        events::record_with(tx, &new.merchant_id, &new.id, "checkout.session.created", data, snapshot).await?;
+        Ok(record)
     }
 
     /// Any merchant's session, for the customer's pages.
