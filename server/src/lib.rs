@@ -3,6 +3,7 @@
 //! can start the very same thing on port 0.
 
 pub mod api;
+pub mod assets;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

@@ -45,6 +45,8 @@ pub struct AppState {
     pub webhooks_allow_private: bool,
     pub mailer: Arc<Mailer>,
     pub mail_from: lettre::message::Mailbox,
+    /// The built CSS, JS and WASM under their hashed names.
+    pub assets: Arc<crate::assets::Assets>,
 }
 
 pub fn build_app(state: AppState) -> Router {
@@ -79,6 +81,7 @@ pub fn build_app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, deny_framing))
         .layer(tower::util::option_layer(hsts))
+        .layer(middleware::from_fn_with_state(state.assets.clone(), crate::assets::serve))
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)
 }
@@ -107,11 +110,14 @@ impl Kassa {
         let store = Store::connect(&config.database_url()).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
+        let (assets, hash_file) = crate::assets::Assets::load(&config.site_root, "kassa", &config.data_dir)?;
         let leptos = LeptosOptions::builder()
             .output_name("kassa")
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(addr)
+            .hash_files(hash_file.is_some())
+            .hash_file(std::sync::Arc::from(hash_file.unwrap_or_else(|| "hash.txt".into())))
             .build();
         let sealer = Sealer::load(config.master_key.as_ref().map(|k| k.0.as_str()), &config.data_dir)?;
         let http = reqwest::Client::builder()
@@ -128,6 +134,7 @@ impl Kassa {
             provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
             public_url: config.public_url(addr),
             leptos,
+            assets: Arc::new(assets),
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
         tokio::spawn(worker::run(state.clone(), Duration::from_millis(config.sweep_ms.max(50))));

@@ -56,3 +56,28 @@ async fn https_deployments_send_hsts() {
     let response = app.client.get(format!("{}/healthz", app.url)).send().await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");
 }
+
+#[tokio::test]
+async fn the_page_names_hashed_assets_served_compressed_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let (_, html) = app.page(&format!("/pay/{id}")).await;
+    // Every name the page gives under /pkg/, up to the quote that ends it.
+    let named: Vec<&str> =
+        html.match_indices("/pkg/kassa.").map(|(at, _)| html[at..].split(['"', '\'']).next().unwrap()).collect();
+    for ext in ["css", "js", "wasm"] {
+        let path =
+            named.iter().find(|p| p.ends_with(&format!(".{ext}"))).unwrap_or_else(|| panic!("no .{ext}: {named:?}"));
+        let hash = path.trim_start_matches("/pkg/kassa.").trim_end_matches(&format!(".{ext}"));
+        assert!(hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{path}");
+        let response =
+            app.client.get(format!("{}{path}", app.url)).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable", "{path}");
+        assert_eq!(response.headers()["content-encoding"], "br", "{path}");
+    }
+    let stale = app.client.get(format!("{}/pkg/kassa.0123456789abcdef.js", app.url)).send().await.unwrap();
+    assert_eq!(stale.status(), 404, "a name from another build is not served");
+    let widget = app.client.get(format!("{}/widget.js", app.url)).send().await.unwrap();
+    assert_eq!(widget.headers()["cache-control"], "public, max-age=300", "merchants' pages name it without a hash");
+}

@@ -14,6 +14,10 @@ mod summary;
 
 pub use shell::{document, shell};
 
+/// The stylesheet's URL, with its content hash when the server knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stylesheet(pub String);
+
 /// Where a customer page is shown: Kassa's own hosted page, or framed on a
 /// merchant's site by the widget. Handed to the pages in context.
 #[derive(Clone, Debug, PartialEq, Default)]

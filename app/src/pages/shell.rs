@@ -67,6 +67,7 @@ pub fn document(
     body_class: &'static str,
     body: AnyView,
 ) -> impl IntoView {
+    let stylesheet = use_context::<super::Stylesheet>().map_or_else(|| "/pkg/kassa.css".to_string(), |s| s.0);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -77,7 +78,7 @@ pub fn document(
                 <title>{title}</title>
                 {head}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/kassa.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
             </head>
             <body class=body_class>{body}</body>

@@ -182,8 +182,10 @@ async fn render_document<IV: IntoView + 'static>(
     request: Request<Body>,
 ) -> Response {
     let options = state.leptos.clone();
+    let stylesheet = app::pages::Stylesheet(state.assets.stylesheet());
     let provide = move || {
         provide();
+        provide_context(stylesheet.clone());
         // Leptos made this render's nonce already; the policy names it.
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
