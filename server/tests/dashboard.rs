@@ -644,3 +644,37 @@ async fn sites_page_sets_the_origins_that_may_embed_the_checkout() {
     let response = browser.post(&theirs, &[("csrf", &csrf), ("name", "Mine"), ("origins", "")]).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND, "another merchant's site");
 }
+
+#[tokio::test]
+async fn kept_tab_counts_match_counting_every_session() {
+    use server::store::DashboardFilter;
+    let app = TestApp::spawn().await;
+    let paid_ids = [paid(&app, json!({})).await, paid(&app, json!({})).await, paid(&app, json!({})).await];
+    app.post("/v1/refunds").json(&json!({"session_id": paid_ids[0], "amount": 500})).send().await.unwrap();
+    app.post("/v1/refunds").json(&json!({"session_id": paid_ids[1], "amount": 2500})).send().await.unwrap();
+    let expired = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.post(&format!("/v1/checkout/sessions/{expired}/expire")).send().await.unwrap();
+    let cancelled = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.post(&format!("/v1/checkout/sessions/{cancelled}/cancel")).send().await.unwrap();
+    let declined = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&declined, "4000000000000002").await;
+    app.session(json!({})).await;
+    let other = app.add_merchant("Other Shop", &Scope::ALL).await;
+    sqlx::query("UPDATE checkout_sessions SET merchant_id = $1 WHERE id = $2")
+        .bind(&other.merchant_id)
+        .bind(&paid_ids[2])
+        .execute(app.state.store.reader())
+        .await
+        .unwrap();
+
+    let store = &app.state.store;
+    let kept = store.tab_counts(&app.merchant_id, &DashboardFilter::default()).await.unwrap();
+    // Any filter counts the sessions themselves; this one matches them all.
+    let everything = DashboardFilter { created_from: Some(0), ..Default::default() };
+    let counted = store.tab_counts(&app.merchant_id, &everything).await.unwrap();
+    assert_eq!(kept, counted);
+    let all = kept.iter().find(|(tab, _)| *tab == app::views::Tab::All).unwrap().1;
+    assert_eq!(all, 6, "the session moved to another merchant is counted there: {kept:?}");
+    let theirs = store.tab_counts(&other.merchant_id, &DashboardFilter::default()).await.unwrap();
+    assert_eq!(theirs, store.tab_counts(&other.merchant_id, &everything).await.unwrap());
+}

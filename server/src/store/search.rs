@@ -137,26 +137,29 @@ impl Store {
     /// paid sessions with a refund need the payments table.
     pub async fn tab_counts(&self, merchant_id: &str, filter: &DashboardFilter) -> Result<Vec<(Tab, i64)>> {
         let (conditions, texts, numbers) = filter_sql(filter, 1);
-        let by_state = format!(
-            "SELECT s.status, s.outcome, COUNT(*) FROM checkout_sessions s
-             WHERE s.merchant_id = $1{conditions} GROUP BY s.status, s.outcome"
-        );
-        let refunded = format!(
-            "SELECT COUNT(*) FROM payments p JOIN checkout_sessions s ON s.id = p.session_id
-             WHERE p.amount_refunded > 0 AND s.merchant_id = $1{conditions}"
-        );
-        let mut groups = sqlx::query_as::<_, (String, String, i64)>(&by_state).bind(merchant_id);
-        let mut refunds = sqlx::query_scalar::<_, i64>(&refunded).bind(merchant_id);
-        for text in &texts {
-            groups = groups.bind(text.clone());
-            refunds = refunds.bind(text.clone());
-        }
-        for number in &numbers {
-            groups = groups.bind(*number);
-            refunds = refunds.bind(*number);
-        }
-        let groups = groups.fetch_all(self.reader()).await?;
-        let refunded_paid = refunds.fetch_one(self.reader()).await?;
+        let (groups, refunded_paid) = if conditions.is_empty() {
+            self.kept_counts(merchant_id).await?
+        } else {
+            let by_state = format!(
+                "SELECT s.status, s.outcome, COUNT(*) FROM checkout_sessions s
+                 WHERE s.merchant_id = $1{conditions} GROUP BY s.status, s.outcome"
+            );
+            let refunded = format!(
+                "SELECT COUNT(*) FROM payments p JOIN checkout_sessions s ON s.id = p.session_id
+                 WHERE p.amount_refunded > 0 AND s.merchant_id = $1{conditions}"
+            );
+            let mut groups = sqlx::query_as::<_, (String, String, i64)>(&by_state).bind(merchant_id);
+            let mut refunds = sqlx::query_scalar::<_, i64>(&refunded).bind(merchant_id);
+            for text in &texts {
+                groups = groups.bind(text.clone());
+                refunds = refunds.bind(text.clone());
+            }
+            for number in &numbers {
+                groups = groups.bind(*number);
+                refunds = refunds.bind(*number);
+            }
+            (groups.fetch_all(self.reader()).await?, refunds.fetch_one(self.reader()).await?)
+        };
         let mut counts: Vec<(Tab, i64)> = Tab::ALL.iter().map(|t| (*t, 0)).collect();
         let mut add = |state: SessionState, refunded: bool, n: i64| {
             let snapshot =
@@ -180,5 +183,19 @@ impl Store {
             }
         }
         Ok(counts)
+    }
+
+    /// The unfiltered counts, from the counters the database's triggers keep
+    /// (migration 0009): the same groups as counting every session.
+    async fn kept_counts(&self, merchant_id: &str) -> Result<(Vec<(String, String, i64)>, i64)> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT status, outcome, CAST(SUM(n) AS BIGINT) FROM session_counts WHERE merchant_id = $1
+             GROUP BY status, outcome",
+        )
+        .bind(merchant_id)
+        .fetch_all(self.reader())
+        .await?;
+        let refunded = rows.iter().filter(|(s, o, _)| s.is_empty() && o == "refunded").map(|r| r.2).sum();
+        Ok((rows.into_iter().filter(|(s, _, n)| !s.is_empty() && *n > 0).collect(), refunded))
     }
 }
