@@ -102,9 +102,9 @@ def create_script(key, directory):
     return path
 
 
-def fetch(url):
+def fetch(url, encoding="br, gzip"):
     """The bytes as served to a browser that accepts brotli, and the headers."""
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
     with urllib.request.urlopen(request) as response:
         return response.read(), response.headers
 
@@ -114,8 +114,9 @@ def first_visit(kassa):
     files it names, each as served (compressed), with its caching."""
     html, _ = fetch(f"{kassa.url}/pay/{kassa.session}")
     parts = {"html": len(html)}
+    text = fetch(f"{kassa.url}/pay/{kassa.session}", "identity")[0].decode()
     for name in ("css", "js", "wasm"):
-        path = re.search(rf"/pkg/[\w.]+\.{name}", html.decode()).group(0)
+        path = re.search(rf"/pkg/[\w.]+\.{name}", text).group(0)
         body, headers = fetch(kassa.url + path)
         parts[name] = len(body)
         parts[name + "_url"] = path
