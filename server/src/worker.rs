@@ -9,6 +9,9 @@ use std::time::Duration;
 pub async fn run(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate; the first pass waits one interval, so a
+    // process (or a test) that sets a long interval gets no pass at all.
+    tick.tick().await;
     loop {
         tick.tick().await;
         // Each pass in its own task: a panic ends that pass, not the worker.
