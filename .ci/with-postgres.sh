@@ -7,7 +7,7 @@
 set -euo pipefail
 
 PORT=${KASSA_PG_PORT:-55432}
-BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$BIN" ]; then
   echo "PostgreSQL is not installed (.ci/tools.sh --tests installs it)" >&2
   exit 1

@@ -12,6 +12,13 @@ pub fn parse(input: &str) -> Result<String, String> {
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(format!("`{input}` must start with https:// or http:// and name a host"));
     }
+    // The URL parser lets `*`, `;` or `'` through in a host; in a CSP they
+    // would mean "any site" or start another directive.
+    if let Some(url::Host::Domain(domain)) = url.host() {
+        if !domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+            return Err(format!("`{input}` must name one host: letters, digits, dots and dashes, no wildcards"));
+        }
+    }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(format!("`{input}` must be an origin only (scheme, host and port), without a path"));
     }
@@ -51,7 +58,17 @@ mod tests {
         assert_eq!(parse(" https://Shop.Example/ ").unwrap(), "https://shop.example");
         assert_eq!(parse("http://127.0.0.1:4000").unwrap(), "http://127.0.0.1:4000");
         assert_eq!(parse("https://shop.example:443").unwrap(), "https://shop.example");
-        for bad in ["shop.example", "ftp://shop.example", "https://shop.example/cart", "https://a.example?x=1", "*"] {
+        for bad in [
+            "shop.example",
+            "ftp://shop.example",
+            "https://shop.example/cart",
+            "https://a.example?x=1",
+            "*",
+            "https://*",
+            "https://*.shop.example",
+            "https://a.example;script-src",
+            "https://a'b.example",
+        ] {
             assert!(parse(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(parse_all(["https://a.example", "", "https://a.example/"]).unwrap(), ["https://a.example"]);

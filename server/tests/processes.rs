@@ -9,11 +9,15 @@
 
 mod common;
 
-use common::process::{all_event_ids, free_port, receiver, start, Seen};
+use common::process::{all_event_ids, free_port, receiver_with, start, Seen};
 use futures::future::join_all;
 use serde_json::{json, Value};
 use std::{
     process::Child,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
     time::{Duration, Instant},
 };
 
@@ -115,7 +119,8 @@ async fn three_processes_share_the_work_and_finish_a_killed_ones() {
     sqlx::any::install_default_drivers();
     let database = common::fresh_postgres_database(&admin).await;
     let seen = Seen::default();
-    let hook_url = receiver(seen.clone(), 50).await;
+    let delay = Arc::new(AtomicU64::new(50));
+    let hook_url = receiver_with(seen.clone(), delay.clone()).await;
     // Secrets come from the environment, the same for every process.
     let master_key = server::secrets::Sealer::generate_key();
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
@@ -160,18 +165,38 @@ async fn three_processes_share_the_work_and_finish_a_killed_ones() {
     let twice = first_events.iter().filter(|id| seen.lock().unwrap()[*id] > 1).count();
     assert_eq!(twice, 0, "while nothing fails, every event arrives exactly once");
 
-    // Another 250; one process is killed while the webhooks go out.
+    // Another 250, to a slower receiver; one process is killed while all
+    // three hold deliveries: each claims at most 8 at a time, so 17 or more
+    // held means the one killed holds some too.
+    delay.store(300, Ordering::Relaxed);
     let second = cluster.round(250, 50, 250).await;
-    let before = seen.lock().unwrap().len();
-    while seen.lock().unwrap().len() < before + 20 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let held = loop {
+        let now = server::time::now_ms();
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending' AND lease_until > $1")
+                .bind(now)
+                .fetch_one(&cluster.db)
+                .await
+                .unwrap();
+        if held >= 17 || Instant::now() > deadline {
+            break held;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(held >= 17, "all three processes were delivering ({held} held)");
     let killed = &mut cluster.children[2];
     killed.kill().expect("kill -9");
     killed.wait().unwrap();
-    let at_kill = seen.lock().unwrap().len() - before;
+    let seen_at_kill: Vec<String> = seen.lock().unwrap().keys().cloned().collect();
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'")
+        .fetch_one(&cluster.db)
+        .await
+        .unwrap();
+    assert!(pending > 0, "the kill came while deliveries were still to be made");
     let second_events = cluster.events(&second, 250).await;
     assert_eq!(second_events.len(), 250);
+    let at_kill = second_events.iter().filter(|id| seen_at_kill.contains(id)).count();
     assert!(at_kill < 250, "the kill came mid-delivery ({at_kill} of 250 delivered)");
     // What the dead process had claimed is taken over when its lease ends.
     wait_for_all(&seen, &second_events, Duration::from_secs(90)).await;

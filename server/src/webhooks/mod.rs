@@ -169,14 +169,27 @@ const LEASE_MS: i64 = 20_000;
 /// hold up the rest.
 const PARALLEL: usize = 8;
 
-/// Sends every due delivery once, as of `now` (the injectable clock).
+/// How many deliveries one pass sends at most.
+const PER_PASS: usize = 48;
+
+/// Sends due deliveries, as of `now` (the injectable clock). Each batch is
+/// claimed just before it is sent, so no claim can run out while it waits
+/// behind slow endpoints (a batch takes at most the timeout, half a lease)
+/// and another process send the same delivery again.
 pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
-    let claimed = state.store.claim_due_deliveries(now, 48, LEASE_MS).await?;
-    for batch in claimed.chunks(PARALLEL) {
-        let sends: Vec<_> = batch.iter().map(|d| deliver(state, d, now)).collect();
+    let started = Instant::now();
+    let mut sent = 0;
+    while sent < PER_PASS {
+        let at = now + started.elapsed().as_millis() as i64;
+        let batch = state.store.claim_due_deliveries(at, PARALLEL as i64, LEASE_MS).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let sends: Vec<_> = batch.iter().map(|d| deliver(state, d, at)).collect();
         futures::future::join_all(sends).await.into_iter().collect::<Result<Vec<()>, _>>()?;
+        sent += batch.len();
     }
-    Ok(claimed.len())
+    Ok(sent)
 }
 
 async fn deliver(state: &AppState, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {

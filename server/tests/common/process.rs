@@ -7,7 +7,10 @@ use std::{
     collections::HashMap,
     io::{BufRead, BufReader},
     process::{Child, Command, Stdio},
-    sync::{Arc, Mutex},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex,
+    },
     time::Duration,
 };
 
@@ -16,8 +19,13 @@ pub type Seen = Arc<Mutex<HashMap<String, usize>>>;
 
 /// Starts a receiver on loopback that answers after `delay_ms`; its URL.
 pub async fn receiver(seen: Seen, delay_ms: u64) -> String {
-    async fn receive(State((seen, delay)): State<(Seen, u64)>, headers: HeaderMap) -> &'static str {
-        tokio::time::sleep(Duration::from_millis(delay)).await;
+    receiver_with(seen, Arc::new(AtomicU64::new(delay_ms))).await
+}
+
+/// A receiver whose delay the test changes as it goes.
+pub async fn receiver_with(seen: Seen, delay_ms: Arc<AtomicU64>) -> String {
+    async fn receive(State((seen, delay)): State<(Seen, Arc<AtomicU64>)>, headers: HeaderMap) -> &'static str {
+        tokio::time::sleep(Duration::from_millis(delay.load(Ordering::Relaxed))).await;
         let id = headers.get("webhook-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         *seen.lock().unwrap().entry(id).or_default() += 1;
         "ok"
