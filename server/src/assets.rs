@@ -57,7 +57,12 @@ impl Assets {
 /// names are revalidated on every use, the widget's scripts every 5 minutes
 /// (merchants' pages name them without a hash).
 pub async fn serve(State(assets): State<Arc<Assets>>, mut request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
+    // Every request passes here: leave the API and the pages untouched.
+    let path = request.uri().path();
+    if !path.starts_with("/pkg/") && path != "/widget.js" && path != "/embed.js" {
+        return next.run(request).await;
+    }
+    let path = path.to_string();
     let plain = assets.hashed.get(&path).cloned();
     if let Some(plain) = &plain {
         if let Ok(uri) = plain.parse::<Uri>() {

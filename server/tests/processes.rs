@@ -145,8 +145,7 @@ async fn three_processes_share_the_work_and_finish_a_killed_ones() {
     let key = key.expect("the first process seeds the demo merchant and prints its key");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let db = sqlx::any::AnyPoolOptions::new().max_connections(2).connect(&database).await.unwrap();
-    let mut cluster = Cluster { bases, children: Vec::new(), key, client, db };
-    cluster.children = children;
+    let mut cluster = Cluster { bases, children, key, client, db };
     let endpoint = cluster
         .client
         .post(format!("{}/v1/webhook_endpoints", cluster.bases[1]))

@@ -13,14 +13,13 @@ pub struct SiteRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SitesView {
     pub sites: Vec<SiteRow>,
-    pub notice: Option<String>,
     pub error: Option<String>,
 }
 
 /// Each site's name, and the web pages allowed to embed its checkout.
 #[component]
 pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
-    let SitesView { sites, notice, error } = view;
+    let SitesView { sites, error } = view;
     let rows = sites
         .into_iter()
         .map(|site| {
@@ -52,7 +51,6 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
         .collect_view();
     view! {
         <h1>"Sites"</h1>
-        {notice.map(|n| view! { <div class="notice-box" role="status">{n}</div> })}
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
         {rows}
     }

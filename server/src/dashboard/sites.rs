@@ -29,7 +29,7 @@ async fn page(state: &AppState, login: Login, error: Option<String>, status: Sta
         })
         .collect();
     let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
-    let view = SitesView { sites, notice: None, error };
+    let view = SitesView { sites, error };
     render_with(state, DashboardPage::Sites { nav, view }, dashboard_shell, status, request).await
 }
 
