@@ -17,6 +17,20 @@
   var kassa = new URL(script.src).origin;
   var mounts = [];
   var told = { paid: 1, failed: 1, expired: 1, cancelled: 1, unavailable: 1 };
+  // The widget's own few words, in the language of the merchant's page
+  // (data-kassa-locale, else <html lang>, else the browser's); the checkout
+  // inside the frame picks its language on the server.
+  var WORDS = {
+    en: ["The checkout cannot be shown on this page. ", "Open the secure checkout", "Checkout", "Buy now", "Close"],
+    de: ["Der Bezahlvorgang kann auf dieser Seite nicht angezeigt werden. ", "Sicheren Bezahlvorgang öffnen", "Bezahlen", "Jetzt kaufen", "Schließen"],
+    fr: ["Le paiement ne peut pas s’afficher sur cette page. ", "Ouvrir le paiement sécurisé", "Paiement", "Acheter", "Fermer"],
+    es: ["El pago no se puede mostrar en esta página. ", "Abrir el pago seguro", "Pago", "Comprar ahora", "Cerrar"],
+    nl: ["De betaalpagina kan hier niet worden getoond. ", "Open de beveiligde betaalpagina", "Betalen", "Nu kopen", "Sluiten"]
+  };
+  function words(host) {
+    var tag = host.getAttribute("data-kassa-locale") || document.documentElement.lang || navigator.language || "en";
+    return WORDS[tag.slice(0, 2).toLowerCase()] || WORDS.en;
+  }
 
   function fire(mount, name, data) {
     var detail = { sessionId: data.sessionId || null, state: data.state || name, reason: data.reason || null };
@@ -31,12 +45,13 @@
     var note = document.createElement("p");
     note.setAttribute("role", "alert");
     note.className = "kassa-unavailable";
-    note.textContent = "The checkout cannot be shown on this page. ";
+    var say = words(mount.host);
+    note.textContent = say[0];
     var link = document.createElement("a");
     link.href = kassa + mount.page;
     link.target = "_blank";
     link.rel = "noopener";
-    link.textContent = "Open the secure checkout";
+    link.textContent = say[1];
     note.appendChild(link);
     mount.frame.parentNode.insertBefore(note, mount.frame);
     mount.fallback = note;
@@ -47,7 +62,7 @@
     var iframe = document.createElement("iframe");
     var mount = { host: host, frame: iframe, page: page, heard: {}, ready: false };
     iframe.src = kassa + embed;
-    iframe.title = host.getAttribute("data-title") || "Checkout";
+    iframe.title = host.getAttribute("data-title") || words(host)[2];
     iframe.setAttribute("allow", "payment");
     iframe.style.width = "100%";
     iframe.style.height = "520px";
@@ -96,7 +111,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "kassa-buy-button";
-    button.textContent = host.getAttribute("data-label") || "Buy now";
+    var say = words(host);
+    button.textContent = host.getAttribute("data-label") || say[3];
     var s = button.style;
     s.font = "inherit";
     s.fontWeight = "600";
@@ -107,14 +123,16 @@
     s.background = host.getAttribute("data-color") || "#2f4fd8";
     s.color = "#fff";
     var dialog = document.createElement("dialog");
-    dialog.setAttribute("aria-label", "Checkout");
+    dialog.setAttribute("aria-label", say[2]);
+    // The dialog's own colours follow the customer's light or dark setting.
+    dialog.style.colorScheme = "light dark";
     dialog.style.padding = "0";
     dialog.style.border = "0";
     dialog.style.borderRadius = "12px";
     dialog.style.width = "min(30rem, calc(100vw - 2rem))";
     var close = document.createElement("button");
     close.type = "button";
-    close.textContent = "Close";
+    close.textContent = say[4];
     close.style.float = "right";
     close.style.margin = "0.5rem";
     close.addEventListener("click", function () {

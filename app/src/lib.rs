@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod checks;
 pub mod dashboard;
+pub mod i18n;
 pub mod lifecycle;
 pub mod money;
 pub mod pages;

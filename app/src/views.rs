@@ -63,6 +63,20 @@ pub enum PartnerOutcome {
 }
 
 impl DashboardState {
+    pub const ALL: [DashboardState; 11] = [
+        Self::Created,
+        Self::Pending,
+        Self::Processing,
+        Self::RequiresAction,
+        Self::Paid,
+        Self::Authorized,
+        Self::Failed,
+        Self::Expired,
+        Self::Cancelled,
+        Self::PartiallyRefunded,
+        Self::Refunded,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Created => "Created",

@@ -8,6 +8,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod new_session;
 pub mod origins;

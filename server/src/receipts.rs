@@ -3,10 +3,11 @@
 //! server.
 
 use crate::{
+    i18n,
     store::{ReceiptRecord, StoreError},
-    time::rfc3339,
     AppState,
 };
+use app::i18n::Arg;
 use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -38,24 +39,32 @@ impl Mailer {
     }
 }
 
-/// The receipt's text: what was bought, what was paid, and the link back.
+/// The receipt's text, in the customer's language (the session's, else the
+/// one their browser asked for on the checkout page): what was bought, what
+/// was paid, and the link back.
 async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result<(String, String), StoreError> {
-    let order = crate::pages::order_view(state, session).await;
+    let lang = i18n::negotiate(session.locale.as_deref(), session.customer_language.as_deref());
+    let w = i18n::words(lang);
+    let order = crate::pages::order_view(state, session, &w).await;
     let card = state.store.attempts_of(&session.id).await?.into_iter().rev().find(|a| a.status == "succeeded");
-    let mut text = format!("Thank you for your payment to {}.\n\n", order.merchant_name);
+    let merchant = || ("merchant", Arg::from(order.merchant_name.as_str()));
+    let mut text = format!("{}\n\n", w.t_with("email-thanks", &[merchant()]));
     for line in &order.lines {
         text += &format!("  {} × {}   {}\n", line.name, line.quantity, line.total);
     }
-    text += &format!("  Total paid   {}\n\n", order.total);
+    text += &format!("  {}   {}\n\n", w.t("email-total-paid"), order.total);
     if let Some(card) = card {
         let brand = app::checks::Brand::parse(&card.method_brand).label();
-        text += &format!("Paid with {brand} •••• {} on {}.\n", card.method_last4, rfc3339(card.updated_at));
+        let card_text = format!("{brand} •••• {}", card.method_last4);
+        let date = i18n::date(&w, card.updated_at);
+        text += &format!("{}\n", w.t_with("receipt-paid-with", &[("card", card_text.into()), ("date", date.into())]));
     }
     if let Some(token) = &session.portal_token {
-        text += &format!("Your receipt and the payment's status: {}/r/{token}\n", state.public_url);
+        let link = format!("{}/r/{token}", state.public_url);
+        text += &format!("{}\n", w.t_with("email-receipt-link", &[("link", link.into())]));
     }
-    text += &format!("Reference: {}\n", session.id);
-    let subject = format!("Your receipt from {}: {}", order.merchant_name, order.total);
+    text += &format!("{}\n", w.t_with("receipt-reference", &[("reference", session.id.as_str().into())]));
+    let subject = w.t_with("email-subject", &[merchant(), ("total", order.total.as_str().into())]);
     Ok((subject, text))
 }
 

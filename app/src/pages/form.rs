@@ -1,5 +1,57 @@
 use crate::checks::{check_form, Field, FormInput, Problem};
+use crate::i18n::{Arg, Words};
 use leptos::{ev::SubmitEvent, prelude::*};
+use serde::{Deserialize, Serialize};
+
+/// The words the card form shows, in the customer's language. The server
+/// fills them in, so the WebAssembly carries no translations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormText {
+    pub pay: String,
+    pub processing: String,
+    pub email: String,
+    pub card_number: String,
+    pub expiry: String,
+    pub cvc: String,
+    /// "1 field needs your attention." … for one to four fields.
+    pub attention: Vec<String>,
+    /// "Expires in {time}", the countdown put in place of `{time}`.
+    pub expires_in: String,
+    pub expired: String,
+    /// (problem code, what to fix) for every problem a field can have.
+    pub problems: Vec<(String, String)>,
+}
+
+impl FormText {
+    pub fn new(words: &Words, total: &str) -> FormText {
+        FormText {
+            pay: words.t_with("pay-button", &[("total", total.into())]),
+            processing: words.t("processing"),
+            email: words.t("field-email"),
+            card_number: words.t("field-card-number"),
+            expiry: words.t("field-expiry"),
+            cvc: words.t("field-cvc"),
+            attention: (1..=4).map(|n| words.t_with("fields-need-attention", &[("count", Arg::Count(n))])).collect(),
+            expires_in: words.t_with("expires-in", &[("time", "{time}".into())]),
+            expired: words.t("checkout-has-expired"),
+            problems: Problem::ALL
+                .iter()
+                .map(|p| (p.code().to_string(), words.t(&format!("problem-{}", p.code()))))
+                .collect(),
+        }
+    }
+
+    fn problem(&self, problem: Problem) -> String {
+        self.problems.iter().find(|(code, _)| code == problem.code()).map(|(_, text)| text.clone()).unwrap_or_default()
+    }
+
+    fn attention(&self, count: usize) -> String {
+        match count {
+            0 => String::new(),
+            n => self.attention.get(n - 1).or(self.attention.last()).cloned().unwrap_or_default(),
+        }
+    }
+}
 
 /// The card form: the one island of the hosted page. Rendered on the server
 /// as a plain form that posts without JavaScript; once hydrated it checks
@@ -12,7 +64,7 @@ pub fn CheckoutForm(
     action: String,
     email: String,
     problems: Vec<String>,
-    pay_label: String,
+    text: FormText,
     expires_at_ms: i64,
     now_ms: i64,
     version: i64,
@@ -48,41 +100,47 @@ pub fn CheckoutForm(
     };
 
     let count = move || problems.with(Vec::len);
+    let text = StoredValue::new(text);
+    let field = move |f: Field, label: fn(&FormText) -> String, name, kind, autocomplete, value| {
+        input_field(f, text.with_value(label), name, kind, autocomplete, value, problems, text)
+    };
     view! {
         <form method="post" action=action novalidate on:submit=on_submit class="pay-form">
             <p class="sr-only" aria-live="assertive">
-                {move || match count() {
-                    0 => String::new(),
-                    1 => "1 field needs your attention.".to_string(),
-                    n => format!("{n} fields need your attention."),
-                }}
+                {move || text.read_value().attention(count())}
             </p>
-            {input_field(Field::Email, "Email", "email", "email", "email", email, problems)}
-            {input_field(Field::Number, "Card number", "card_number", "text", "cc-number", number, problems)}
+            {field(Field::Email, |t| t.email.clone(), "email", "email", "email", email)}
+            {field(Field::Number, |t| t.card_number.clone(), "card_number", "text", "cc-number", number)}
             <div class="row">
-                {input_field(Field::Expiry, "Expiry (MM / YY)", "card_expiry", "text", "cc-exp", expiry, problems)}
-                {input_field(Field::Cvc, "Security code (CVC)", "card_cvc", "text", "cc-csc", cvc, problems)}
+                {field(Field::Expiry, |t| t.expiry.clone(), "card_expiry", "text", "cc-exp", expiry)}
+                {field(Field::Cvc, |t| t.cvc.clone(), "card_cvc", "text", "cc-csc", cvc)}
             </div>
             <button type="submit" class="pay" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                {move || if busy.get() { "Processing…".to_string() } else { pay_label.clone() }}
+                {move || text.with_value(|t| if busy.get() { t.processing.clone() } else { t.pay.clone() })}
             </button>
-            <p class="expires" data-testid="expires">{move || expires_in(expires_at_ms - now.get())}</p>
+            <p class="expires" data-testid="expires">
+                {move || text.with_value(|t| expires_in(expires_at_ms - now.get(), &t.expires_in, &t.expired))}
+            </p>
         </form>
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn input_field(
     field: Field,
-    label: &'static str,
+    label: String,
     name: &'static str,
     kind: &'static str,
     autocomplete: &'static str,
     value: RwSignal<String>,
     problems: RwSignal<Vec<Problem>>,
+    text: StoredValue<FormText>,
 ) -> impl IntoView {
     let id = field.id();
     let error_id = format!("{id}-error");
-    let error = move || problems.with(|all| all.iter().find(|p| p.field() == field).map(|p| p.message()));
+    let error = move || {
+        problems.with(|all| all.iter().find(|p| p.field() == field).map(|p| text.with_value(|t| t.problem(*p))))
+    };
     let numeric = matches!(field, Field::Number | Field::Expiry | Field::Cvc);
     // The attribute is what a browser without JavaScript shows; the property keeps it live after.
     let initial = value.get_untracked();
@@ -107,26 +165,25 @@ fn input_field(
     }
 }
 
-/// "Expires in 29:41": the time left to pay.
-pub fn expires_in(left_ms: i64) -> String {
+/// "Expires in 29:41": the time left to pay, put into the customer's
+/// sentence for it, or what to say once it has run out.
+pub fn expires_in(left_ms: i64, sentence: &str, expired: &str) -> String {
     if left_ms <= 0 {
-        return "This checkout has expired.".to_string();
+        return expired.to_string();
     }
     let seconds = left_ms / 1000;
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("Expires in {h}:{m:02}:{s:02}")
-    } else {
-        format!("Expires in {m}:{s:02}")
-    }
+    let time = if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") };
+    sentence.replace("{time}", &time)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn countdown_text() {
-        assert_eq!(super::expires_in(29 * 60_000 + 41_000), "Expires in 29:41");
-        assert_eq!(super::expires_in(3_600_000 + 5_000), "Expires in 1:00:05");
-        assert_eq!(super::expires_in(0), "This checkout has expired.");
+        let at = |ms| super::expires_in(ms, "Läuft ab in {time}", "Abgelaufen.");
+        assert_eq!(at(29 * 60_000 + 41_000), "Läuft ab in 29:41");
+        assert_eq!(at(3_600_000 + 5_000), "Läuft ab in 1:00:05");
+        assert_eq!(at(0), "Abgelaufen.");
     }
 }

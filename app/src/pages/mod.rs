@@ -204,19 +204,20 @@ impl Page {
         }
     }
 
-    pub fn title(&self) -> String {
+    pub fn title(&self, w: &crate::i18n::Words) -> String {
+        let merchant = |name: &str| ("merchant", name.into());
         match self {
-            Page::Pay(v) => format!("Pay {} · {}", v.order.total, v.order.merchant_name),
-            Page::Challenge(_) => "Verify your payment".into(),
-            Page::Receipt(v) => format!("Receipt · {}", v.order.merchant_name),
+            Page::Pay(v) => w.t_with("title-pay", &[("total", v.order.total.as_str().into()), merchant(&v.order.merchant_name)]),
+            Page::Challenge(_) => w.t("title-challenge"),
+            Page::Receipt(v) => w.t_with("title-receipt", &[merchant(&v.order.merchant_name)]),
             Page::Link(v) => format!("{} · {}", v.title, v.merchant_name),
-            Page::LinkUnavailable => "Payment link unavailable".into(),
-            Page::Return(_) => "Payment status".into(),
-            Page::Closed { reason: ClosedReason::Paid { .. }, .. } => "Payment complete".into(),
-            Page::Closed { reason: ClosedReason::Expired { .. }, .. } => "Checkout expired".into(),
-            Page::Closed { reason: ClosedReason::Cancelled { .. }, .. } => "Checkout cancelled".into(),
-            Page::Closed { reason: ClosedReason::Failed { .. }, .. } => "Payment failed".into(),
-            Page::NotFound => "Checkout not found".into(),
+            Page::LinkUnavailable => w.t("title-link-unavailable"),
+            Page::Return(_) => w.t("title-return"),
+            Page::Closed { reason: ClosedReason::Paid { .. }, .. } => w.t("title-paid"),
+            Page::Closed { reason: ClosedReason::Expired { .. }, .. } => w.t("title-expired"),
+            Page::Closed { reason: ClosedReason::Cancelled { .. }, .. } => w.t("title-cancelled"),
+            Page::Closed { reason: ClosedReason::Failed { .. }, .. } => w.t("title-failed"),
+            Page::NotFound => w.t("title-not-found"),
         }
     }
 }

@@ -1,25 +1,31 @@
-use super::{form::CheckoutForm, summary::OrderSummary, PayView};
+use super::{
+    form::{CheckoutForm, FormText},
+    summary::OrderSummary,
+    PayView,
+};
+use crate::i18n::Words;
 use leptos::prelude::*;
 
 #[component]
 pub fn PayPage(view: PayView) -> impl IntoView {
     let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url } = view;
+    let w = Words::current();
     let session_id = order.session_id.clone();
-    let pay_label = format!("Pay {}", order.total);
+    let text = FormText::new(&w, &order.total);
     let action = format!("{}/pay/{session_id}", super::Frame::current().prefix());
     view! {
         <OrderSummary order/>
         <section class="card">
-            <h1>"Pay with card"</h1>
+            <h1>{w.t("pay-heading")}</h1>
             {decline.map(|reason| view! {
                 <div class="decline" role="alert" data-testid="decline">
-                    <strong>"Your payment did not go through."</strong>
+                    <strong>{w.t("decline-heading")}</strong>
                     " "{reason}
                 </div>
             })}
-            <CheckoutForm session_id action email problems pay_label expires_at_ms now_ms version/>
-            {cancel_url.map(|url| view! { <p class="cancel"><a href=url>"Cancel and return to the shop"</a></p> })}
+            <CheckoutForm session_id action email problems text expires_at_ms now_ms version/>
+            {cancel_url.map(|url| view! { <p class="cancel"><a href=url>{w.t("cancel-link")}</a></p> })}
         </section>
-        <p class="secure">"Payments are processed securely. Kassa never stores your card number or security code."</p>
+        <p class="secure">{w.t("secure-note")}</p>
     }
 }

@@ -3,6 +3,7 @@ use super::{
     return_page::ReturnPage,
 };
 use super::{Frame, Page, ReturnState};
+use crate::i18n::Words;
 use leptos::prelude::*;
 
 /// The whole document. Only the payment form is interactive, so only pages
@@ -21,15 +22,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         },
         _ => None,
     };
+    let w = Words::current();
+    let title = page.title(&w);
     let head = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> }.into_any());
     match Frame::current() {
         Frame::Hosted => {
             let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();
-            document(options, page.title(), interactive, head, "", main).into_any()
+            document(options, w.lang, title, interactive, head, "", main).into_any()
         }
         Frame::Embedded { origins } => {
             let main = embedded(&page, origins);
-            document(options, page.title(), interactive, head, "embed", main).into_any()
+            document(options, w.lang, title, interactive, head, "embed", main).into_any()
         }
     }
 }
@@ -61,6 +64,7 @@ fn embedded(page: &Page, origins: Vec<String>) -> AnyView {
 /// WebAssembly; the rest stay plain HTML.
 pub fn document(
     options: LeptosOptions,
+    lang: &'static str,
     title: String,
     interactive: bool,
     head: Option<AnyView>,
@@ -70,7 +74,7 @@ pub fn document(
     let stylesheet = use_context::<super::Stylesheet>().map_or_else(|| "/pkg/kassa.css".to_string(), |s| s.0);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -87,6 +91,7 @@ pub fn document(
 }
 
 fn body(page: Page) -> AnyView {
+    let w = Words::current();
     match page {
         Page::Pay(view) => view! { <PayPage view/> }.into_any(),
         Page::Challenge(view) => view! { <ChallengePage view/> }.into_any(),
@@ -94,8 +99,8 @@ fn body(page: Page) -> AnyView {
         Page::Link(view) => view! { <LinkPage view/> }.into_any(),
         Page::LinkUnavailable => view! {
             <section class="card notice">
-                <h1>"This payment link is not available"</h1>
-                <p>"The link may have been switched off or mistyped. Ask the seller for a current link."</p>
+                <h1>{w.t("link-unavailable-heading")}</h1>
+                <p>{w.t("link-unavailable-text")}</p>
             </section>
         }
         .into_any(),
@@ -103,8 +108,8 @@ fn body(page: Page) -> AnyView {
         Page::Closed { order, reason } => view! { <ClosedPage order reason/> }.into_any(),
         Page::NotFound => view! {
             <section class="card notice">
-                <h1>"Checkout not found"</h1>
-                <p>"This payment link is not valid. Check the link you were given, or ask the shop for a new one."</p>
+                <h1>{w.t("not-found-heading")}</h1>
+                <p>{w.t("not-found-text")}</p>
             </section>
         }
         .into_any(),

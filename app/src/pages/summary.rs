@@ -1,9 +1,11 @@
 use super::OrderView;
+use crate::i18n::Words;
 use leptos::prelude::*;
 
 /// The merchant, the lines of the order and the total.
 #[component]
 pub fn OrderSummary(order: OrderView) -> impl IntoView {
+    let w = Words::current();
     let lines = order
         .lines
         .into_iter()
@@ -18,11 +20,11 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="summary" aria-label="Order summary">
+        <section class="summary" aria-label=w.t("order-summary")>
             <p class="merchant">{order.merchant_name}</p>
             <ul class="lines">{lines}</ul>
             <p class="total">
-                <span>"Total"</span>
+                <span>{w.t("total")}</span>
                 <strong data-testid="total">{order.total}</strong>
             </p>
         </section>

@@ -1,11 +1,13 @@
 use super::surface::Surface;
 use super::view::{checkout_page, render, render_in, return_page};
 use crate::{
+    i18n::words_for,
     payments::{self, PayError, PayForm, PayResult},
     store::{CustomerContext, SessionRecord, StoreError},
     AppState,
 };
 use app::lifecycle::{AttemptStatus, LifecycleError, Outcome, Status};
+use app::i18n::Words;
 use app::pages::{ChallengeView, Page};
 use axum::{
     body::Body,
@@ -50,7 +52,8 @@ fn server_error(error: StoreError) -> Response {
 }
 
 async fn not_found(state: &AppState, surface: Surface, request: Request) -> Response {
-    render_in(state, Page::NotFound, surface.frame(state, None).await, StatusCode::NOT_FOUND, request).await
+    let w = words_for(None, request.headers());
+    render_in(state, Page::NotFound, surface.frame(state, None).await, w, StatusCode::NOT_FOUND, request).await
 }
 
 async fn render_for(
@@ -58,10 +61,11 @@ async fn render_for(
     surface: Surface,
     session: &SessionRecord,
     page: Page,
+    w: Words,
     status: StatusCode,
     request: Request,
 ) -> Response {
-    render_in(state, page, surface.frame(state, Some(&session.site_id)).await, status, request).await
+    render_in(state, page, surface.frame(state, Some(&session.site_id)).await, w, status, request).await
 }
 
 fn customer_context(headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
@@ -113,8 +117,9 @@ async fn show_checkout(
             q.error.split(',').filter(|c| app::checks::Problem::from_code(c).is_some()).map(String::from).collect()
         })
         .unwrap_or_default();
-    let page = checkout_page(&state, &session, problems, None).await;
-    render_for(&state, surface, &session, page, StatusCode::OK, request).await
+    let w = words_for(session.locale.as_deref(), request.headers());
+    let page = checkout_page(&state, &session, problems, None, &w).await;
+    render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
 }
 
 async fn submit_payment(
@@ -140,9 +145,10 @@ async fn submit_payment(
                 Err(e) => return server_error(e),
             };
             let codes = problems.iter().map(|p| p.code().to_string()).collect();
-            let page = checkout_page(&state, &session, codes, Some(form.email.clone())).await;
+            let w = words_for(session.locale.as_deref(), &parts.headers);
+            let page = checkout_page(&state, &session, codes, Some(form.email.clone()), &w).await;
             let request = Request::from_parts(parts, Body::empty());
-            render_for(&state, surface, &session, page, StatusCode::UNPROCESSABLE_ENTITY, request).await
+            render_for(&state, surface, &session, page, w, StatusCode::UNPROCESSABLE_ENTITY, request).await
         }
         // Another click, tab or process got there first: show where it stands.
         Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight))) => {
@@ -175,8 +181,9 @@ async fn show_return(
         Ok(None) => return not_found(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
-    match return_page(&state, &session).await {
-        Some(page) => render_for(&state, surface, &session, page, StatusCode::OK, request).await,
+    let w = words_for(session.locale.as_deref(), request.headers());
+    match return_page(&state, &session, &w).await {
+        Some(page) => render_for(&state, surface, &session, page, w, StatusCode::OK, request).await,
         None => see_other(surface.path(&format!("/pay/{id}"))),
     }
 }
@@ -197,10 +204,11 @@ async fn show_challenge(
         Ok(None) => return not_found(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
-    let order = super::view::order(&state, &session).await;
+    let w = words_for(session.locale.as_deref(), request.headers());
+    let order = super::view::order(&state, &session, &w).await;
     let card = format!("{} •••• {}", app::checks::Brand::parse(&attempt.method_brand).label(), attempt.method_last4);
     let page = Page::Challenge(ChallengeView { order, attempt_id, card });
-    render_for(&state, surface, &session, page, StatusCode::OK, request).await
+    render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
 }
 
 #[derive(Deserialize)]
@@ -236,8 +244,9 @@ async fn show_receipt(State(state): State<AppState>, Path(token): Path<String>, 
         Ok(None) => return not_found(&state, Surface::Hosted, request).await,
         Err(e) => return server_error(e),
     };
-    match super::view::receipt_page(&state, &session).await {
-        Ok(page) => render(&state, page, StatusCode::OK, request).await,
+    let w = words_for(session.locale.as_deref(), request.headers());
+    match super::view::receipt_page(&state, &session, &w).await {
+        Ok(page) => render(&state, page, w, StatusCode::OK, request).await,
         Err(e) => server_error(e),
     }
 }

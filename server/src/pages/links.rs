@@ -10,7 +10,9 @@ use crate::{
     time::now_ms,
     AppState,
 };
-use app::money::{format_amount, major_units, parse_amount};
+use crate::i18n::words_for;
+use app::i18n::Words;
+use app::money::{format_amount_in, major_units, parse_amount};
 use app::pages::{LinkView, Page};
 use axum::{
     extract::{Path, Request, State},
@@ -30,7 +32,8 @@ async fn live_link(state: &AppState, slug: &str) -> Result<Option<LinkRecord>, S
 
 async fn unavailable(state: &AppState, surface: Surface, request: Request) -> Response {
     let frame = surface.frame(state, None).await;
-    render_in(state, Page::LinkUnavailable, frame, StatusCode::NOT_FOUND, request).await
+    let w = words_for(None, request.headers());
+    render_in(state, Page::LinkUnavailable, frame, w, StatusCode::NOT_FOUND, request).await
 }
 
 fn failed(error: StoreError) -> Response {
@@ -48,18 +51,18 @@ async fn form_page(
     status: StatusCode,
     request: Request,
 ) -> Response {
-    let exponent = currency_exponent(&link.currency).unwrap_or(2);
-    let money = |minor: i64| format_amount(minor, &link.currency, exponent);
+    let w = words_for(None, request.headers());
+    let shown = |minor: i64| money(&w, link, minor);
     let merchant_name = state.store.site_by_id(&link.site_id).await.ok().flatten().map(|s| s.name).unwrap_or_default();
     let range = match (link.min_amount, link.max_amount) {
-        (Some(min), Some(max)) => Some(format!("Between {} and {}", money(min), money(max))),
+        (Some(min), Some(max)) => Some(w.t_with("link-range", &[("min", shown(min).into()), ("max", shown(max).into())])),
         _ => None,
     };
     let view = LinkView {
         slug: link.slug.clone(),
         title: link.title.clone(),
         merchant_name,
-        price: link.amount.map(money),
+        price: link.amount.map(shown),
         range,
         currency: link.currency.clone(),
         max_quantity: (link.adjustable_quantity != 0).then_some(link.max_quantity),
@@ -67,7 +70,11 @@ async fn form_page(
         error,
     };
     let frame = surface.frame(state, Some(&link.site_id)).await;
-    render_in(state, Page::Link(view), frame, status, request).await
+    render_in(state, Page::Link(view), frame, w, status, request).await
+}
+
+fn money(w: &Words, link: &LinkRecord, minor: i64) -> String {
+    format_amount_in(w.lang, minor, &link.currency, currency_exponent(&link.currency).unwrap_or(2))
 }
 
 /// Makes the link's session and sends the customer to pay it.
@@ -149,20 +156,21 @@ pub async fn choose(
         Err(e) => return failed(e),
     };
     let exponent = currency_exponent(&link.currency).unwrap_or(2);
-    let money = |minor: i64| format_amount(minor, &link.currency, exponent);
+    let w = words_for(None, &parts.headers);
+    let shown = |minor: i64| -> app::i18n::Arg { money(&w, &link, minor).into() };
     let unit = match (link.amount, link.min_amount, link.max_amount) {
         (Some(amount), _, _) => Ok(amount),
         (None, Some(min), Some(max)) => match parse_amount(&form.amount, exponent) {
             Some(a) if (min..=max).contains(&a) => Ok(a),
-            Some(_) => Err(format!("Choose an amount between {} and {}.", money(min), money(max))),
-            None => Err(format!("Enter an amount like {}.", major_units(min, exponent))),
+            Some(_) => Err(w.t_with("link-error-range", &[("min", shown(min)), ("max", shown(max))])),
+            None => Err(w.t_with("link-error-amount", &[("example", major_units(min, exponent).into())])),
         },
-        _ => Err("This link has no price.".to_string()),
+        _ => Err(w.t("link-error-no-price")),
     };
     let quantity = if link.adjustable_quantity != 0 {
         match form.quantity.trim().parse::<i64>() {
             Ok(q) if (1..=link.max_quantity).contains(&q) => Ok(q),
-            _ => Err(format!("Choose a quantity from 1 to {}.", link.max_quantity)),
+            _ => Err(w.t_with("link-error-quantity", &[("max", app::i18n::Arg::Count(link.max_quantity))])),
         }
     } else {
         Ok(1)

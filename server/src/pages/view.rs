@@ -7,7 +7,8 @@ use crate::{
     AppState,
 };
 use app::lifecycle::{Outcome, Status};
-use app::money::format_amount;
+use app::i18n::Words;
+use app::money::format_amount_in;
 use app::pages::{ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
 use axum::{
     body::Body,
@@ -16,9 +17,13 @@ use axum::{
 };
 use leptos::prelude::{provide_context, use_context, IntoView, LeptosOptions};
 
-pub async fn order(state: &AppState, session: &SessionRecord) -> OrderView {
-    let exponent = currency_exponent(&session.currency).unwrap_or(2);
-    let money = |minor: i64| format_amount(minor, &session.currency, exponent);
+/// The session's amounts as the customer's language writes them.
+pub fn money(w: &Words, session: &SessionRecord, minor: i64) -> String {
+    format_amount_in(w.lang, minor, &session.currency, currency_exponent(&session.currency).unwrap_or(2))
+}
+
+pub async fn order(state: &AppState, session: &SessionRecord, w: &Words) -> OrderView {
+    let money = |minor: i64| money(w, session, minor);
     let merchant_name = match state.store.site_by_id(&session.site_id).await {
         Ok(Some(site)) => site.name,
         _ => String::new(),
@@ -46,11 +51,14 @@ pub fn continue_url(session: &SessionRecord) -> Option<String> {
     session.success_url.as_ref().map(|url| url.replace("{CHECKOUT_SESSION_ID}", &session.id))
 }
 
-fn failure_reason(session: &SessionRecord) -> String {
+/// Why the last try failed, in the customer's language: the provider's code
+/// picks the message; a code Kassa has no words for gets the general one.
+fn failure_reason(session: &SessionRecord, w: &Words) -> String {
     session
-        .failure_message
-        .clone()
-        .unwrap_or_else(|| "The payment was not approved. Try again or use another card.".into())
+        .failure_code
+        .as_ref()
+        .and_then(|code| w.try_t(&format!("decline-{code}")))
+        .unwrap_or_else(|| w.t("decline-generic"))
 }
 
 /// The page for a session as stored: the form while it is payable, else why not.
@@ -59,12 +67,13 @@ pub async fn checkout_page(
     session: &SessionRecord,
     problems: Vec<String>,
     email: Option<String>,
+    w: &Words,
 ) -> Page {
-    let order = order(state, session).await;
+    let order = order(state, session, w).await;
     let back_url = session.cancel_url.clone();
     let reason = match (session.state().status, session.state().outcome) {
         (Status::Open, _) => {
-            let decline = (session.state().outcome == Outcome::Unpaid).then(|| failure_reason(session));
+            let decline = (session.state().outcome == Outcome::Unpaid).then(|| failure_reason(session, w));
             return Page::Pay(PayView {
                 order,
                 email: email.or_else(|| session.customer_email.clone()).unwrap_or_default(),
@@ -76,7 +85,7 @@ pub async fn checkout_page(
                 cancel_url: session.cancel_url.clone(),
             });
         }
-        (Status::Complete, Outcome::Unpaid) => ClosedReason::Failed { reason: failure_reason(session), back_url },
+        (Status::Complete, Outcome::Unpaid) => ClosedReason::Failed { reason: failure_reason(session, w), back_url },
         (Status::Complete, _) => ClosedReason::Paid { continue_url: continue_url(session) },
         (Status::Expired, _) => ClosedReason::Expired { back_url },
         (Status::Cancelled, _) => ClosedReason::Cancelled { back_url },
@@ -86,33 +95,37 @@ pub async fn checkout_page(
 
 /// The return page, while there is something to report on a payment; None
 /// when the checkout page says it better (not started, expired, cancelled).
-pub async fn return_page(state: &AppState, session: &SessionRecord) -> Option<Page> {
+pub async fn return_page(state: &AppState, session: &SessionRecord, w: &Words) -> Option<Page> {
     let shown = match (session.state().status, session.state().outcome) {
         (_, Outcome::Pending) => ReturnState::Pending,
-        (Status::Open, Outcome::Unpaid) => ReturnState::Failed { reason: failure_reason(session) },
+        (Status::Open, Outcome::Unpaid) => ReturnState::Failed { reason: failure_reason(session, w) },
         (Status::Complete, Outcome::Paid | Outcome::Reserved | Outcome::PaymentMethodVerified) => {
             ReturnState::Paid { continue_url: continue_url(session) }
         }
         _ => return None,
     };
-    Some(Page::Return(ReturnView { order: order(state, session).await, state: shown }))
+    Some(Page::Return(ReturnView { order: order(state, session, w).await, state: shown }))
 }
 
-pub async fn receipt_page(state: &AppState, session: &SessionRecord) -> Result<Page, crate::store::StoreError> {
-    let order = order(state, session).await;
-    let exponent = currency_exponent(&session.currency).unwrap_or(2);
+pub async fn receipt_page(
+    state: &AppState,
+    session: &SessionRecord,
+    w: &Words,
+) -> Result<Page, crate::store::StoreError> {
+    let order = order(state, session, w).await;
     let card = state.store.attempts_of(&session.id).await?.into_iter().rev().find(|a| a.status == "succeeded");
-    let when = |ms: i64| crate::time::rfc3339(ms).get(..10).unwrap_or_default().to_string();
+    let when = |ms: i64| crate::i18n::date(w, ms);
     let refunds = state
         .store
         .refunds_of(&session.id)
         .await?
         .into_iter()
-        .map(|r| (when(r.created_at), format_amount(r.amount, &session.currency, exponent)))
+        .map(|r| (when(r.created_at), money(w, session, r.amount)))
         .collect();
+    let shown = app::views::dashboard_state(&session.snapshot());
     Ok(Page::Receipt(app::pages::ReceiptView {
         order,
-        state: app::views::dashboard_state(&session.snapshot()).label().to_string(),
+        state: w.t(&format!("state-{shown:?}")),
         paid_with: card
             .as_ref()
             .map(|a| format!("{} •••• {}", app::checks::Brand::parse(&a.method_brand).label(), a.method_last4)),
@@ -133,8 +146,8 @@ pub fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
 }
 
 /// Renders a customer page on Kassa's own hosted page.
-pub async fn render(state: &AppState, page: Page, status: StatusCode, request: Request<Body>) -> Response {
-    render_in(state, page, Frame::Hosted, status, request).await
+pub async fn render(state: &AppState, page: Page, w: Words, status: StatusCode, request: Request<Body>) -> Response {
+    render_in(state, page, Frame::Hosted, w, status, request).await
 }
 
 /// Renders a customer page on its surface: hosted, or framed by the widget
@@ -143,6 +156,7 @@ pub async fn render_in(
     state: &AppState,
     page: Page,
     frame: Frame,
+    w: Words,
     status: StatusCode,
     request: Request<Body>,
 ) -> Response {
@@ -153,6 +167,7 @@ pub async fn render_in(
     let provide = move || {
         provide_context(page.clone());
         provide_context(frame.clone());
+        provide_context(w.clone());
     };
     render_document(state, provide, app::pages::shell, ancestors, status, request).await
 }

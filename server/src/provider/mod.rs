@@ -2,7 +2,7 @@
 //! 003). Each keeps what it needs in the attempt's `data`; Kassa itself only
 //! keeps the card's brand, last four and expiry.
 
-mod sandbox;
+pub(crate) mod sandbox;
 
 pub use sandbox::Sandbox;
 

@@ -1,0 +1,135 @@
+## Page titles
+title-pay = Payer { $total } · { $merchant }
+title-challenge = Vérifiez votre paiement
+title-receipt = Reçu · { $merchant }
+title-link-unavailable = Lien de paiement indisponible
+title-return = État du paiement
+title-paid = Paiement effectué
+title-expired = Paiement expiré
+title-cancelled = Paiement annulé
+title-failed = Échec du paiement
+title-not-found = Paiement introuvable
+
+## Unknown sessions and links
+not-found-heading = Paiement introuvable
+not-found-text = Ce lien de paiement n’est pas valide. Vérifiez le lien reçu ou demandez-en un nouveau à la boutique.
+link-unavailable-heading = Ce lien de paiement n’est pas disponible
+link-unavailable-text = Le lien a peut-être été désactivé ou mal saisi. Demandez un lien à jour au vendeur.
+
+## The order
+order-summary = Récapitulatif de la commande
+total = Total
+
+## The payment form
+pay-heading = Payer par carte
+pay-button = Payer { $total }
+processing = Traitement en cours…
+field-email = E-mail
+field-card-number = Numéro de carte
+field-expiry = Date d’expiration (MM / AA)
+field-cvc = Code de sécurité (CVC)
+fields-need-attention = { $count ->
+    [one] { $count } champ doit être corrigé.
+   *[other] { $count } champs doivent être corrigés.
+}
+expires-in = Expire dans { $time }
+checkout-has-expired = Ce paiement a expiré.
+cancel-link = Annuler et revenir à la boutique
+secure-note = Les paiements sont traités de manière sécurisée. Kassa ne conserve jamais votre numéro de carte ni votre code de sécurité.
+
+## What is wrong with a field
+problem-email_missing = Saisissez votre adresse e-mail.
+problem-email_invalid = Saisissez une adresse e-mail valide, par exemple nom@example.com.
+problem-number_incomplete = Votre numéro de carte est incomplet.
+problem-number_invalid = Votre numéro de carte n’est pas valide. Vérifiez-le et réessayez.
+problem-expiry_incomplete = Saisissez la date d’expiration au format MM / AA.
+problem-expiry_month_invalid = Le mois d’expiration doit être compris entre 01 et 12.
+problem-expiry_past = La date d’expiration de votre carte est passée.
+problem-cvc_incomplete = Le code de sécurité de votre carte est incomplet.
+
+## Why a payment was not taken
+decline-heading = Votre paiement n’a pas abouti.
+decline-card_declined = Votre carte a été refusée. Essayez une autre carte.
+decline-insufficient_funds = Le solde de votre carte est insuffisant. Essayez une autre carte.
+decline-expired_card = Votre carte a expiré. Essayez une autre carte.
+decline-incorrect_cvc = Le code de sécurité de votre carte est incorrect. Vérifiez-le et réessayez.
+decline-processing_error = Une erreur s’est produite lors du traitement de votre carte. Réessayez dans un instant.
+decline-authentication_failed = Votre banque n’a pas pu vérifier ce paiement. Réessayez ou utilisez une autre carte.
+decline-payment_failed = Votre banque n’a pas approuvé le paiement. Réessayez ou utilisez une autre carte.
+decline-generic = Le paiement n’a pas été approuvé. Réessayez ou utilisez une autre carte.
+
+## 3-D Secure
+challenge-heading = Vérifiez votre paiement
+challenge-text = Votre banque vous demande de confirmer ce paiement de { $total } avec { $card }.
+challenge-hint = Ceci est la banque de test : choisissez la réponse de la banque.
+challenge-approve = Valider l’authentification
+challenge-fail = Faire échouer l’authentification
+
+## A session that takes no more payments
+closed-paid-heading = Cette commande est déjà payée
+closed-paid-text = Plus rien à faire : le paiement de cette commande a bien été reçu.
+closed-expired-heading = Ce paiement a expiré
+closed-expired-text = Le délai de paiement est écoulé et aucun paiement n’a été effectué. Revenez à la boutique pour recommencer.
+closed-cancelled-heading = Ce paiement a été annulé
+closed-cancelled-text = Aucun paiement n’a été effectué. Revenez à la boutique si vous souhaitez toujours commander.
+closed-failed-heading = Le paiement a échoué
+return-to-shop = Revenir à la boutique
+
+## After paying
+return-pending-heading = Confirmation de votre paiement…
+return-pending-text = Votre banque traite encore le paiement. Cette page se met à jour toute seule ; merci de la laisser ouverte.
+return-paid-heading = Paiement réussi
+return-paid-text = Merci. Votre paiement a bien été reçu.
+return-taking-back = Retour à la boutique…
+return-failed-heading = Votre paiement n’a pas abouti
+try-again = Réessayer
+
+## Receipts
+receipt-heading = Reçu
+receipt-status = État :
+receipt-paid-with = Payé avec { $card } le { $date }.
+receipt-refunded = { $amount } remboursé le { $date }
+receipt-reference = Référence : { $reference }
+state-Created = Créé
+state-Pending = En attente
+state-Processing = En cours de traitement
+state-RequiresAction = Action requise
+state-Paid = Payé
+state-Authorized = Autorisé
+state-Failed = Échoué
+state-Expired = Expiré
+state-Cancelled = Annulé
+state-PartiallyRefunded = Partiellement remboursé
+state-Refunded = Remboursé
+
+## Payment links
+link-price = Prix
+link-amount = Montant ({ $currency })
+link-range = Entre { $min } et { $max }
+link-quantity = Quantité
+link-continue = Continuer vers le paiement
+link-error-range = Choisissez un montant entre { $min } et { $max }.
+link-error-amount = Saisissez un montant comme { $example }.
+link-error-no-price = Ce lien n’a pas de prix.
+link-error-quantity = Choisissez une quantité de 1 à { $max }.
+
+## The receipt email
+email-subject = Votre reçu de { $merchant } : { $total }
+email-thanks = Merci pour votre paiement à { $merchant }.
+email-total-paid = Total payé
+email-receipt-link = Votre reçu et l’état du paiement : { $link }
+
+## Dates
+date = { $day } { $month } { $year }
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
