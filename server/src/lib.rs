@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod branding;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

@@ -47,7 +47,7 @@ async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result
     let w = i18n::words(lang);
     let order = crate::pages::order_view(state, session, &w).await;
     let card = state.store.attempts_of(&session.id).await?.into_iter().rev().find(|a| a.status == "succeeded");
-    let merchant = || ("merchant", Arg::from(order.merchant_name.as_str()));
+    let merchant = || ("merchant", Arg::from(order.brand.name.as_str()));
     let mut text = format!("{}\n\n", w.t_with("email-thanks", &[merchant()]));
     for line in &order.lines {
         text += &format!("  {} × {}   {}\n", line.name, line.quantity, line.total);

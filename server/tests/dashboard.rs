@@ -627,6 +627,9 @@ async fn sites_page_sets_the_origins_that_may_embed_the_checkout() {
             &[
                 ("csrf", &csrf),
                 ("name", "Espresso Shop"),
+                ("display_name", "Espresso & Co"),
+                ("logo_url", "https://cdn.espresso.example/logo.svg"),
+                ("accent_color", "#0A7"),
                 ("origins", "https://shop.example\r\nhttp://127.0.0.1:4010/\r\n"),
             ],
         )
@@ -635,8 +638,19 @@ async fn sites_page_sets_the_origins_that_may_embed_the_checkout() {
     let site = app.state.store.site_by_id(&app.site_id).await.unwrap().unwrap();
     assert_eq!(site.name, "Espresso Shop");
     assert_eq!(site.origins(), ["https://shop.example", "http://127.0.0.1:4010"]);
+    assert_eq!(site.shown_name(), "Espresso & Co");
+    assert_eq!(site.logo_url.as_deref(), Some("https://cdn.espresso.example/logo.svg"));
+    assert_eq!(site.accent_color.as_deref(), Some("#00aa77"));
     let (_, page) = browser.get("/dashboard/sites").await;
     assert!(page.contains("https://shop.example\nhttp://127.0.0.1:4010"), "the form shows the list");
+    assert!(page.contains(r##"value="#00aa77""##) && page.contains("The pay button's text will be #000000"));
+    let refused = browser
+        .post(&path, &[("csrf", &csrf), ("name", "Espresso Shop"), ("accent_color", "teal"), ("origins", "")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("`teal` is not a colour like #2f4fd8"));
+    let site = app.state.store.site_by_id(&app.site_id).await.unwrap().unwrap();
+    assert_eq!(site.origins().len(), 2, "a refused form changes nothing");
     assert!(page.contains("/widget.js"), "with the snippet to paste");
 
     let other = app.add_merchant("Other Shop", &Scope::ALL).await;

@@ -8,6 +8,12 @@ pub struct SiteRow {
     pub origins: String,
     /// The HTML a merchant pastes to embed this site's checkout.
     pub snippet: String,
+    /// Empty when not set.
+    pub display_name: String,
+    pub logo_url: String,
+    pub accent_color: String,
+    /// The pay button's text colour Kassa chose for the accent.
+    pub button_text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +22,8 @@ pub struct SitesView {
     pub error: Option<String>,
 }
 
-/// Each site's name, and the web pages allowed to embed its checkout.
+/// Each site's name, its checkout's look, and the web pages allowed to
+/// embed its checkout.
 #[component]
 pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
     let SitesView { sites, error } = view;
@@ -25,18 +32,37 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
         .map(|site| {
             let label = format!("Site {}", site.name);
             let origins_id = format!("origins-{}", site.id);
+            let hint_id = format!("origins-hint-{}", site.id);
+            let accent_hint_id = format!("accent-hint-{}", site.id);
+            let accent_hint = match &site.button_text {
+                Some(text) => format!("The pay button's text will be {text}: Kassa picks white or black, whichever reads better."),
+                None => "Empty: Kassa's own blue. The pay button's text colour is picked to stay readable.".to_string(),
+            };
             view! {
                 <section class="panel" aria-label=label>
                     <h2>{site.name.clone()}</h2>
                     <p class="hint">{site.id.clone()}</p>
                     <form method="post" action=format!("/dashboard/sites/{}", site.id) class="stack">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
-                        <label>"Name shown to customers"<input name="name" value=site.name maxlength="100" required/></label>
+                        <label>"Site name"<input name="name" value=site.name maxlength="100" required/></label>
+                        <label>
+                            "Name shown to customers (empty: the site name)"
+                            <input name="display_name" value=site.display_name maxlength="100"/>
+                        </label>
+                        <label>
+                            "Logo (an https:// address of an image)"
+                            <input name="logo_url" type="url" value=site.logo_url placeholder="https://shop.example/logo.png"/>
+                        </label>
+                        <label>
+                            "Accent colour of the pay button (#rrggbb)"
+                            <input name="accent_color" value=site.accent_color placeholder="#2f4fd8" pattern="#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?" aria-describedby=accent_hint_id.clone()/>
+                        </label>
+                        <p class="hint" id=accent_hint_id>{accent_hint}</p>
                         <label for=origins_id.clone()>"Websites that may embed the checkout"</label>
-                        <textarea id=origins_id name="origins" rows="3" placeholder="https://shop.example" aria-describedby="origins-hint">
+                        <textarea id=origins_id name="origins" rows="3" placeholder="https://shop.example" aria-describedby=hint_id.clone()>
                             {site.origins}
                         </textarea>
-                        <p class="hint" id="origins-hint">
+                        <p class="hint" id=hint_id>
                             "One origin per line (scheme, host and port, no path). Pages anywhere else cannot frame the checkout."
                         </p>
                         <button type="submit">"Save"</button>

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 /// The amount (or quantity) a payment link asks for before its checkout.
 #[component]
 pub fn LinkPage(view: LinkView) -> impl IntoView {
-    let LinkView { slug, title, merchant_name, price, range, currency, max_quantity, amount, error } = view;
+    let LinkView { slug, title, brand, price, range, currency, max_quantity, amount, error } = view;
     let w = Words::current();
     view! {
         <section class="summary" aria-label=w.t("order-summary")>
-            <p class="merchant">{merchant_name}</p>
+            <super::summary::Merchant brand/>
             <h1>{title}</h1>
             {price.map(|p| view! { <p class="total"><span>{w.t("link-price")}</span><strong>{p}</strong></p> })}
         </section>

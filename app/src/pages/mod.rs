@@ -52,13 +52,28 @@ pub struct LineView {
     pub total: String,
 }
 
+/// The merchant as their customers know them: the name, a logo, and the
+/// pay button's colours (fill and the text colour chosen to read on it).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Brand {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub accent: Option<Accent>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accent {
+    pub fill: String,
+    pub text: String,
+}
+
 /// What every page shows about the order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderView {
     pub session_id: String,
     /// Changes whenever the stored session does.
     pub version: i64,
-    pub merchant_name: String,
+    pub brand: Brand,
     pub lines: Vec<LineView>,
     pub total: String,
 }
@@ -130,7 +145,7 @@ pub struct ReceiptView {
 pub struct LinkView {
     pub slug: String,
     pub title: String,
-    pub merchant_name: String,
+    pub brand: Brand,
     /// The fixed price, e.g. `€25.00`, or None when the customer chooses.
     pub price: Option<String>,
     /// e.g. `Between €5.00 and €100.00`.
@@ -204,13 +219,23 @@ impl Page {
         }
     }
 
+    /// The merchant's look, on pages about one of their sessions or links.
+    pub fn brand(&self) -> Option<&Brand> {
+        match self {
+            Page::Link(v) => Some(&v.brand),
+            page => page.outcome().1.map(|order| &order.brand),
+        }
+    }
+
     pub fn title(&self, w: &crate::i18n::Words) -> String {
         let merchant = |name: &str| ("merchant", name.into());
         match self {
-            Page::Pay(v) => w.t_with("title-pay", &[("total", v.order.total.as_str().into()), merchant(&v.order.merchant_name)]),
+            Page::Pay(v) => {
+                w.t_with("title-pay", &[("total", v.order.total.as_str().into()), merchant(&v.order.brand.name)])
+            }
             Page::Challenge(_) => w.t("title-challenge"),
-            Page::Receipt(v) => w.t_with("title-receipt", &[merchant(&v.order.merchant_name)]),
-            Page::Link(v) => format!("{} · {}", v.title, v.merchant_name),
+            Page::Receipt(v) => w.t_with("title-receipt", &[merchant(&v.order.brand.name)]),
+            Page::Link(v) => format!("{} · {}", v.title, v.brand.name),
             Page::LinkUnavailable => w.t("title-link-unavailable"),
             Page::Return(_) => w.t("title-return"),
             Page::Closed { reason: ClosedReason::Paid { .. }, .. } => w.t("title-paid"),

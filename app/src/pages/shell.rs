@@ -24,7 +24,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     };
     let w = Words::current();
     let title = page.title(&w);
-    let head = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> }.into_any());
+    let accent = page.brand().and_then(|b| b.accent.clone()).map(|a| {
+        // Checked to be #rrggbb on the way in; the policy lets this one
+        // style element in by its nonce.
+        let css = format!(":root{{--brand:{};--on-brand:{}}}", a.fill, a.text);
+        view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> }
+    });
+    let refresh = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> });
+    let head = Some(view! { {refresh} {accent} }.into_any());
     match Frame::current() {
         Frame::Hosted => {
             let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();

@@ -21,12 +21,24 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
         .collect_view();
     view! {
         <section class="summary" aria-label=w.t("order-summary")>
-            <p class="merchant">{order.merchant_name}</p>
+            <Merchant brand=order.brand/>
             <ul class="lines">{lines}</ul>
             <p class="total">
                 <span>{w.t("total")}</span>
                 <strong data-testid="total">{order.total}</strong>
             </p>
         </section>
+    }
+}
+
+/// The merchant's logo and name at the top of the page. The logo is
+/// decoration beside the name, so it carries an empty alt.
+#[component]
+pub fn Merchant(brand: super::Brand) -> impl IntoView {
+    view! {
+        <p class="merchant">
+            {brand.logo_url.map(|src| view! { <img class="logo" src=src alt="" height="32"/> })}
+            <span>{brand.name}</span>
+        </p>
     }
 }

@@ -1,8 +1,14 @@
-//! Sites in the dashboard: the name customers see, and the origins whose
-//! pages may embed the checkout, with the snippet to paste.
+//! Sites in the dashboard: the name customers see, the checkout's logo and
+//! accent colour, and the origins whose pages may embed the checkout, with
+//! the snippet to paste.
 
 use super::{auth::Signed, field, form_fields, not_found, server_error};
-use crate::{origins, pages::render_with, store::Login, AppState};
+use crate::{
+    branding, origins,
+    pages::render_with,
+    store::{Login, SiteChange},
+    AppState,
+};
 use app::dashboard::{dashboard_shell, DashboardPage, Nav, SiteRow, SitesView};
 use axum::{
     extract::{Path, Request, State},
@@ -24,6 +30,10 @@ async fn page(state: &AppState, login: Login, error: Option<String>, status: Sta
         .map(|site| SiteRow {
             origins: site.origins().join("\n"),
             snippet: snippet(&state.public_url),
+            button_text: site.accent_color.as_deref().map(branding::text_on).map(str::to_string),
+            display_name: site.display_name.unwrap_or_default(),
+            logo_url: site.logo_url.unwrap_or_default(),
+            accent_color: site.accent_color.unwrap_or_default(),
             id: site.id,
             name: site.name,
         })
@@ -57,7 +67,23 @@ pub async fn update(
         Ok(origins) => origins,
         Err(e) => return page(&state, signed.0, Some(e), StatusCode::BAD_REQUEST, again(parts)).await,
     };
-    match state.store.update_site(&signed.0.merchant_id, &id, Some(name), Some(&origins)).await {
+    let checked = branding::check(
+        Some(field(&fields, "display_name")),
+        Some(field(&fields, "logo_url")),
+        Some(field(&fields, "accent_color")),
+    );
+    let (display_name, logo_url, accent_color) = match checked {
+        Ok(checked) => checked,
+        Err(refused) => return page(&state, signed.0, Some(refused.message), StatusCode::BAD_REQUEST, again(parts)).await,
+    };
+    let change = SiteChange {
+        name: Some(name),
+        origins: Some(&origins),
+        display_name: display_name.as_deref(),
+        logo_url: logo_url.as_deref(),
+        accent_color: accent_color.as_deref(),
+    };
+    match state.store.update_site(&signed.0.merchant_id, &id, &change).await {
         Ok(_) => Redirect::to("/dashboard/sites").into_response(),
         Err(crate::store::StoreError::NotFound(..)) => not_found(),
         Err(e) => server_error(e),

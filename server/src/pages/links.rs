@@ -53,7 +53,7 @@ async fn form_page(
 ) -> Response {
     let w = words_for(None, request.headers());
     let shown = |minor: i64| money(&w, link, minor);
-    let merchant_name = state.store.site_by_id(&link.site_id).await.ok().flatten().map(|s| s.name).unwrap_or_default();
+    let brand = super::view::brand(state, &link.site_id).await;
     let range = match (link.min_amount, link.max_amount) {
         (Some(min), Some(max)) => Some(w.t_with("link-range", &[("min", shown(min).into()), ("max", shown(max).into())])),
         _ => None,
@@ -61,7 +61,7 @@ async fn form_page(
     let view = LinkView {
         slug: link.slug.clone(),
         title: link.title.clone(),
-        merchant_name,
+        brand,
         price: link.amount.map(shown),
         range,
         currency: link.currency.clone(),

@@ -9,7 +9,9 @@ use crate::{
 use app::lifecycle::{Outcome, Status};
 use app::i18n::Words;
 use app::money::format_amount_in;
-use app::pages::{ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
+use app::pages::{
+    Accent, Brand, ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView,
+};
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},
@@ -24,10 +26,7 @@ pub fn money(w: &Words, session: &SessionRecord, minor: i64) -> String {
 
 pub async fn order(state: &AppState, session: &SessionRecord, w: &Words) -> OrderView {
     let money = |minor: i64| money(w, session, minor);
-    let merchant_name = match state.store.site_by_id(&session.site_id).await {
-        Ok(Some(site)) => site.name,
-        _ => String::new(),
-    };
+    let brand = brand(state, &session.site_id).await;
     let items: Vec<LineItemInput> = serde_json::from_str(&session.line_items).unwrap_or_default();
     let lines = items
         .into_iter()
@@ -40,9 +39,21 @@ pub async fn order(state: &AppState, session: &SessionRecord, w: &Words) -> Orde
     OrderView {
         session_id: session.id.clone(),
         version: session.updated_at,
-        merchant_name,
+        brand,
         lines,
         total: money(session.amount),
+    }
+}
+
+/// The site's name, logo and accent as its customers see them.
+pub async fn brand(state: &AppState, site_id: &str) -> Brand {
+    match state.store.site_by_id(site_id).await {
+        Ok(Some(site)) => Brand {
+            name: site.shown_name().to_string(),
+            accent: site.accent_color.map(|fill| Accent { text: crate::branding::text_on(&fill).to_string(), fill }),
+            logo_url: site.logo_url,
+        },
+        _ => Brand::default(),
     }
 }
 
@@ -134,13 +145,15 @@ pub async fn receipt_page(
     }))
 }
 
-/// Scripts only from Kassa itself or carrying this page's nonce (no inline
-/// script otherwise), WebAssembly allowed to compile, forms only back to
-/// Kassa, and framed by nobody (`'none'`) or by the listed origins only.
-pub fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
+/// Scripts and styles only from Kassa itself or carrying this page's nonce
+/// (nothing else inline), WebAssembly allowed to compile, images from Kassa
+/// and the merchant's logo host, forms only back to Kassa, and framed by
+/// nobody (`'none'`) or by the listed origins only.
+pub fn content_security_policy(nonce: &str, frame_ancestors: &str, logo_origin: Option<&str>) -> String {
+    let logo = logo_origin.map(|o| format!(" {o}")).unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
+         img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors {frame_ancestors}; form-action 'self'"
     )
 }
@@ -164,12 +177,17 @@ pub async fn render_in(
         Frame::Hosted => (page, crate::origins::frame_ancestors(&[])),
         Frame::Embedded { origins } => (page.embedded(), crate::origins::frame_ancestors(origins)),
     };
+    let logo_origin = page
+        .brand()
+        .and_then(|b| b.logo_url.as_deref())
+        .and_then(|url| crate::branding::parse_logo_url(url).ok())
+        .map(|(_, origin)| origin);
     let provide = move || {
         provide_context(page.clone());
         provide_context(frame.clone());
         provide_context(w.clone());
     };
-    render_document(state, provide, app::pages::shell, ancestors, status, request).await
+    render_document(state, provide, app::pages::shell, Policy { ancestors, logo_origin }, status, request).await
 }
 
 /// Renders a document whose `shell` reads `context` from Leptos's context.
@@ -185,14 +203,22 @@ where
     IV: IntoView + 'static,
 {
     let provide = move || provide_context(context.clone());
-    render_document(state, provide, shell, crate::origins::frame_ancestors(&[]), status, request).await
+    let policy = Policy { ancestors: crate::origins::frame_ancestors(&[]), logo_origin: None };
+    render_document(state, provide, shell, policy, status, request).await
+}
+
+/// What a page's Content-Security-Policy lets in beyond Kassa itself.
+#[derive(Clone)]
+struct Policy {
+    ancestors: String,
+    logo_origin: Option<String>,
 }
 
 async fn render_document<IV: IntoView + 'static>(
     state: &AppState,
     provide: impl Fn() + Clone + Send + Sync + 'static,
     shell: fn(LeptosOptions) -> IV,
-    frame_ancestors: String,
+    policy: Policy,
     status: StatusCode,
     request: Request<Body>,
 ) -> Response {
@@ -205,7 +231,7 @@ async fn render_document<IV: IntoView + 'static>(
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
         {
-            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, &frame_ancestors)) {
+            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, &policy.ancestors, policy.logo_origin.as_deref())) {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
         }

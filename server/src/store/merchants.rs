@@ -16,15 +16,37 @@ pub struct SiteRecord {
     pub created_at: i64,
     /// JSON array of origins that may frame this site's checkout.
     pub allowed_origins: String,
+    /// Shown to customers instead of `name`, when set.
+    pub display_name: Option<String>,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`, the pay button's colour.
+    pub accent_color: Option<String>,
+}
+
+/// What a site update changes; `None` leaves a field as it is, and an empty
+/// branding field clears it.
+#[derive(Debug, Default)]
+pub struct SiteChange<'a> {
+    pub name: Option<&'a str>,
+    pub origins: Option<&'a [String]>,
+    pub display_name: Option<&'a str>,
+    pub logo_url: Option<&'a str>,
+    pub accent_color: Option<&'a str>,
 }
 
 impl SiteRecord {
     pub fn origins(&self) -> Vec<String> {
         serde_json::from_str(&self.allowed_origins).unwrap_or_default()
     }
+
+    /// The name customers see on the checkout.
+    pub fn shown_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
-const SITE: &str = "SELECT id, merchant_id, name, created_at, allowed_origins FROM sites";
+const SITE: &str =
+    "SELECT id, merchant_id, name, created_at, allowed_origins, display_name, logo_url, accent_color FROM sites";
 
 impl Store {
     pub async fn create_merchant(&self, name: &str) -> Result<MerchantRecord> {
@@ -45,6 +67,9 @@ impl Store {
             name: name.to_string(),
             created_at: now_ms(),
             allowed_origins: "[]".into(),
+            display_name: None,
+            logo_url: None,
+            accent_color: None,
         };
         sqlx::query("INSERT INTO sites (id, merchant_id, name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(&site.id)
@@ -89,20 +114,21 @@ impl Store {
     }
 
     /// Renames a site or replaces its embedding origins (already checked).
-    pub async fn update_site(
-        &self,
-        merchant_id: &str,
-        site_id: &str,
-        name: Option<&str>,
-        origins: Option<&[String]>,
-    ) -> Result<SiteRecord> {
-        let origins = origins.map(|o| serde_json::to_string(o).unwrap_or_else(|_| "[]".into()));
+    /// One statement, so a change is made whole or not at all.
+    pub async fn update_site(&self, merchant_id: &str, site_id: &str, change: &SiteChange<'_>) -> Result<SiteRecord> {
+        let origins = change.origins.map(|o| serde_json::to_string(o).unwrap_or_else(|_| "[]".into()));
         let updated = sqlx::query(
-            "UPDATE sites SET name = COALESCE($1, name), allowed_origins = COALESCE($2, allowed_origins)
-             WHERE id = $3 AND merchant_id = $4",
+            "UPDATE sites SET name = COALESCE($1, name), allowed_origins = COALESCE($2, allowed_origins),
+                display_name = CASE WHEN $3 IS NULL THEN display_name ELSE NULLIF($3, '') END,
+                logo_url = CASE WHEN $4 IS NULL THEN logo_url ELSE NULLIF($4, '') END,
+                accent_color = CASE WHEN $5 IS NULL THEN accent_color ELSE NULLIF($5, '') END
+             WHERE id = $6 AND merchant_id = $7",
         )
-        .bind(name)
+        .bind(change.name)
         .bind(origins)
+        .bind(change.display_name)
+        .bind(change.logo_url)
+        .bind(change.accent_color)
         .bind(site_id)
         .bind(merchant_id)
         .execute(&self.write)

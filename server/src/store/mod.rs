@@ -25,7 +25,7 @@ pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use keys::{ApiKeyRecord, Scope};
 pub use links::{LinkFigures, LinkRecord, NewLink};
-pub use merchants::{MerchantRecord, SiteRecord};
+pub use merchants::{MerchantRecord, SiteChange, SiteRecord};
 pub use overview::{DayFigures, DAY_MS};
 pub use receipts::ReceiptRecord;
 pub use refunds::RefundRecord;
