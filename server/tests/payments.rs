@@ -380,3 +380,17 @@ async fn an_attempt_left_half_way_by_a_dead_process_is_resolved_and_the_customer
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", &id).await, 1);
 }
+
+#[tokio::test]
+async fn the_first_visit_carries_the_version_its_watch_will_see() {
+    // Opening the page records the visit, which changes the session; a page
+    // carrying the version from before would reload itself while the
+    // customer types.
+    let app = TestApp::spawn().await;
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let (_, html) = app.page(&format!("/pay/{id}")).await;
+    let current = app.client.get(format!("{}/pay/{id}/version", app.url)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(app.retrieve(&id).await["status"], "open");
+    let props = html.split("data-props=\"").nth(1).expect("the island's props").split('"').next().unwrap();
+    assert!(props.contains(&format!("&quot;version&quot;:{current}")), "{current} not in {props}");
+}

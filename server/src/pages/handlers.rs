@@ -105,10 +105,14 @@ async fn show_checkout(
         (Outcome::Pending, _) => return see_other(surface.path(&format!("/pay/{id}/return"))),
         _ => {}
     }
+    let mut session = session;
     if session.state().status == Status::Open && session.launched_at.is_none() {
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-        if let Err(e) = state.store.mark_opened(&id, &customer_context(request.headers(), peer)).await {
-            tracing::warn!(error = ?e, "could not record that the page was opened");
+        match state.store.mark_opened(&id, &customer_context(request.headers(), peer)).await {
+            // Opening changed the session's version: the page must carry the
+            // new one, or its watch would reload it under the customer's hands.
+            Ok(()) => session = state.store.session(&id).await.ok().flatten().unwrap_or(session),
+            Err(e) => tracing::warn!(error = ?e, "could not record that the page was opened"),
         }
     }
     let problems = query
