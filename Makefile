@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser test-php site sizes bench bench-dashboard
+.PHONY: run test tools test-rust test-browser test-php site sizes bench bench-dashboard lighthouse
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -49,6 +49,12 @@ bench:
 	cargo leptos build --release --precompress
 	cargo build --release -p server --bin bench-dashboard
 	.ci/with-postgres.sh python3 tools/bench.py
+
+## Lighthouse (phone and desktop) on the hosted checkout page; fails under 95.
+lighthouse:
+	.ci/tools.sh --lighthouse
+	$(MAKE) site
+	node tools/lighthouse/run.mjs
 
 ## Dashboard queries with 1,000,000 sessions seeded (p50/p99); not a test.
 bench-dashboard:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Kassa need, skipping whatever
-# is already there. Usage: .ci/tools.sh [--tests|--bench] (--tests: what the
-# tests need too: Chromium, PHP for the WooCommerce plugin, PostgreSQL;
-# --bench: wrk and PostgreSQL for the benchmark)
+# is already there. Usage: .ci/tools.sh [--tests|--bench|--lighthouse]
+# (--tests: what the tests need too: Chromium, PHP for the WooCommerce
+# plugin, PostgreSQL; --bench: wrk and PostgreSQL for the benchmark;
+# --lighthouse: Chromium and npm's Lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,12 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--tests" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" = "--lighthouse" ] && { [ ! -d tools/lighthouse/node_modules/lighthouse ] || [ tools/lighthouse/package-lock.json -nt tools/lighthouse/node_modules/.package-lock.json ]; }; then
+  say "installing npm's Lighthouse"
+  (cd tools/lighthouse && npm ci --no-audit --no-fund)
+fi
+
+if { [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--lighthouse" ]; } && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium
 fi
@@ -66,7 +72,7 @@ if [ "${1:-}" = "--bench" ] && ! have wrk; then
 fi
 
 # The tests and the benchmark start their own throw-away cluster (.ci/with-postgres.sh).
-if [ -n "${1:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+if { [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--bench" ]; } && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   say "installing PostgreSQL"
   apt_install postgresql
 fi

@@ -10,7 +10,40 @@ use serde_json::json;
 async fn every_page_carries_its_security_headers() {
     let app = TestApp::spawn().await;
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
-    for path in [format!("/pay/{id}"), "/pay/cs_unknown".into(), "/dashboard/sign-in".into()] {
+    // A page of every kind a customer can see: the return page, the 3-D
+    // Secure step, an expired checkout, a receipt and a payment link.
+    let paid = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&paid, "4242424242424242").await;
+    let challenged = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let challenge = common::location(&app.pay(&challenged, "4000002760003184").await);
+    assert!(challenge.contains("/challenge/"), "{challenge}");
+    let expired = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.post(&format!("/v1/checkout/sessions/{expired}/expire")).send().await.unwrap();
+    let token: String = sqlx::query_scalar("SELECT portal_token FROM checkout_sessions WHERE id = $1")
+        .bind(&paid)
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    let link: serde_json::Value = app
+        .post("/v1/payment_links")
+        .json(&json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link_path = link["url"].as_str().unwrap().split("/l/").nth(1).map(|slug| format!("/l/{slug}")).unwrap();
+    for path in [
+        format!("/pay/{id}"),
+        format!("/pay/{paid}/return"),
+        challenge,
+        format!("/pay/{expired}"),
+        format!("/r/{token}"),
+        link_path,
+        "/pay/cs_unknown".into(),
+        "/dashboard/sign-in".into(),
+    ] {
         let response = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
         let headers = response.headers().clone();
         let csp = headers["content-security-policy"].to_str().unwrap().to_string();

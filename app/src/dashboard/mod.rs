@@ -185,7 +185,8 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
             | DashboardPage::Links { .. }
             | DashboardPage::Sites { .. }
     );
-    crate::pages::document(options, "en", title, interactive, None, "dashboard", body(page)).into_any()
+    let private = view! { <meta name="robots" content="noindex"/> }.into_any();
+    crate::pages::document(options, "en", title, interactive, Some(private), "dashboard", body(page)).into_any()
 }
 
 fn body(page: DashboardPage) -> AnyView {

@@ -31,7 +31,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> }
     });
     let refresh = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> });
-    let head = Some(view! { {refresh} {accent} }.into_any());
+    // A receipt names what a customer bought: never for search engines. The
+    // checkout itself lives at an unguessable address; payment links are
+    // meant to be shared.
+    let private = matches!(page, Page::Receipt(_)).then(|| view! { <meta name="robots" content="noindex"/> });
+    let description = page.brand().map(|b| w.t_with("meta-description", &[("merchant", b.name.as_str().into())]));
+    let description = description.unwrap_or_else(|| w.t("meta-description-kassa"));
+    let head = Some(view! { <meta name="description" content=description/> {private} {refresh} {accent} }.into_any());
     match Frame::current() {
         Frame::Hosted => {
             let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();
@@ -85,7 +91,6 @@ pub fn document(
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="robots" content="noindex"/>
                 <title>{title}</title>
                 {head}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>

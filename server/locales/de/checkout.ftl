@@ -10,6 +10,9 @@ title-cancelled = Bezahlvorgang abgebrochen
 title-failed = Zahlung fehlgeschlagen
 title-not-found = Bezahlvorgang nicht gefunden
 
+meta-description = Sicherer Bezahlvorgang für { $merchant }: mit Karte bezahlen.
+meta-description-kassa = Sicherer Bezahlvorgang mit Kassa.
+
 ## Unknown sessions and links
 not-found-heading = Bezahlvorgang nicht gefunden
 not-found-text = Dieser Zahlungslink ist ungültig. Prüfen Sie den Link, den Sie erhalten haben, oder bitten Sie den Shop um einen neuen.

@@ -14,6 +14,9 @@ title-cancelled = Checkout cancelled
 title-failed = Payment failed
 title-not-found = Checkout not found
 
+meta-description = Secure checkout for { $merchant }: pay by card.
+meta-description-kassa = Secure checkout by Kassa.
+
 ## Unknown sessions and links
 not-found-heading = Checkout not found
 not-found-text = This payment link is not valid. Check the link you were given, or ask the shop for a new one.

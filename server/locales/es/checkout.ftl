@@ -10,6 +10,9 @@ title-cancelled = Pago cancelado
 title-failed = Pago fallido
 title-not-found = Pago no encontrado
 
+meta-description = Pago seguro para { $merchant }: paga con tarjeta.
+meta-description-kassa = Pago seguro con Kassa.
+
 ## Unknown sessions and links
 not-found-heading = Pago no encontrado
 not-found-text = Este enlace de pago no es válido. Comprueba el enlace que recibiste o pide uno nuevo a la tienda.

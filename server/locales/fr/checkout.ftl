@@ -10,6 +10,9 @@ title-cancelled = Paiement annulé
 title-failed = Échec du paiement
 title-not-found = Paiement introuvable
 
+meta-description = Paiement sécurisé pour { $merchant } : payez par carte.
+meta-description-kassa = Paiement sécurisé avec Kassa.
+
 ## Unknown sessions and links
 not-found-heading = Paiement introuvable
 not-found-text = Ce lien de paiement n’est pas valide. Vérifiez le lien reçu ou demandez-en un nouveau à la boutique.

@@ -10,6 +10,9 @@ title-cancelled = Betaling geannuleerd
 title-failed = Betaling mislukt
 title-not-found = Betaling niet gevonden
 
+meta-description = Veilig betalen bij { $merchant }: betaal met je kaart.
+meta-description-kassa = Veilig betalen met Kassa.
+
 ## Unknown sessions and links
 not-found-heading = Betaling niet gevonden
 not-found-text = Deze betaallink is niet geldig. Controleer de link die je hebt gekregen of vraag de winkel om een nieuwe.
