@@ -118,3 +118,17 @@ test('a buy button opens a payment link in place and reports the payment', async
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('in dark mode and German the widget and its frame follow the customer', async ({ browser, request }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', locale: 'de-DE' });
+  const page = await context.newPage();
+  const session = await createSession(request);
+  await page.goto(`${origin(shop)}/?data-kassa-session=${session.id}`);
+  await expect(page.locator('#events li').first()).toHaveText(`ready ${session.id}`);
+  const frame = page.frameLocator('iframe[title="Bezahlen"]');
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText('Mit Karte zahlen');
+  await expect(frame.locator('html')).toHaveAttribute('lang', 'de');
+  const background = await frame.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+  expect(background, 'the frame is dark too').toBe('rgb(17, 20, 26)');
+  await context.close();
+});
