@@ -674,12 +674,14 @@ async fn kept_tab_counts_match_counting_every_session() {
     app.pay(&declined, "4000000000000002").await;
     app.session(json!({})).await;
     let other = app.add_merchant("Other Shop", &Scope::ALL).await;
+    let changing = app.state.store.changing_session(&paid_ids[2]);
     sqlx::query("UPDATE checkout_sessions SET merchant_id = $1 WHERE id = $2")
         .bind(&other.merchant_id)
         .bind(&paid_ids[2])
         .execute(app.state.store.reader())
         .await
         .unwrap();
+    drop(changing);
 
     let store = &app.state.store;
     let kept = store.tab_counts(&app.merchant_id, &DashboardFilter::default()).await.unwrap();

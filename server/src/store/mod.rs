@@ -6,6 +6,7 @@
 //! state in its `WHERE` clause and writes its event before committing.
 
 mod attempts;
+mod cache;
 mod dashboard;
 mod events;
 mod idempotency;
@@ -20,6 +21,7 @@ mod sessions;
 mod webhooks;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
+pub use cache::Changing;
 pub use dashboard::{DashboardUser, Login};
 pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
@@ -66,6 +68,22 @@ fn connections(default: u32) -> u32 {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Locks `<database>.lock` for as long as the process runs: the session
+/// cache relies on this process being the SQLite database's one writer.
+fn lock_database(url: &str) -> anyhow::Result<std::fs::File> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    let lock_path = format!("{path}.lock");
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another Kassa process is serving {path}: one process per SQLite database (several processes need PostgreSQL)"
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!("cannot lock {lock_path}: {e}")),
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
     /// SQLite allows one writer at a time; one connection for writes keeps
@@ -76,6 +94,11 @@ pub struct Store {
     postgres: bool,
     /// Recently verified API keys (see `keys::KeyCache`).
     keys: std::sync::Arc<keys::KeyCache>,
+    /// Sessions as last read, when this process is the database's only
+    /// writer (SQLite); see `cache.rs`.
+    sessions: Option<std::sync::Arc<cache::SessionCache>>,
+    /// Held while the process runs: one process per SQLite database.
+    _lock: Option<std::sync::Arc<std::fs::File>>,
 }
 
 impl Store {
@@ -90,6 +113,7 @@ impl Store {
         if !url.starts_with("sqlite:") {
             anyhow::bail!("unsupported DATABASE_URL: use sqlite://path or postgres://user@host/database");
         }
+        let lock = lock_database(url)?;
         let pool = |size: u32| {
             AnyPoolOptions::new()
                 .max_connections(size)
@@ -110,7 +134,14 @@ impl Store {
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(connections(8)).connect(url).await?;
-        Ok(Store { write, read, postgres: false, keys: Default::default() })
+        Ok(Store {
+            write,
+            read,
+            postgres: false,
+            keys: Default::default(),
+            sessions: Some(Default::default()),
+            _lock: Some(std::sync::Arc::new(lock)),
+        })
     }
 
     async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
@@ -122,7 +153,14 @@ impl Store {
             .await
             .map_err(|e| anyhow::anyhow!("cannot reach PostgreSQL: {e}"))?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store { write: pool.clone(), read: pool, postgres: true, keys: Default::default() })
+        Ok(Store { write: pool.clone(), read: pool, postgres: true, keys: Default::default(), sessions: None, _lock: None })
+    }
+
+    /// Marks a session as changing until the guard drops: taken before any
+    /// of its rows (session, attempts, payment) is written, dropped after
+    /// the commit. Whatever writes those rows outside the store takes it too.
+    pub fn changing_session(&self, id: &str) -> Option<Changing<'_>> {
+        self.sessions.as_ref().map(|cache| cache.changing(id))
     }
 
     pub async fn begin(&self) -> Result<Tx> {

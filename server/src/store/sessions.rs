@@ -60,7 +60,7 @@ pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, 
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_id
     FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id";
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
 pub struct SessionRecord {
     pub id: String,
     pub merchant_id: String,
@@ -288,7 +288,20 @@ impl Store {
 
     /// Any merchant's session, for the customer's pages.
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
-        Ok(sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(self.reader()).await?)
+        let read = || async {
+            let query = format!("{SESSION_SELECT} WHERE s.id = $1");
+            Ok::<_, StoreError>(sqlx::query_as(&query).bind(id).fetch_optional(self.reader()).await?)
+        };
+        let Some(cache) = &self.sessions else { return read().await };
+        if let Some(kept) = cache.get(id) {
+            return Ok(Some(kept));
+        }
+        let mark = cache.mark(id);
+        let found = read().await?;
+        if let Some(session) = &found {
+            cache.keep(id, mark, session);
+        }
+        Ok(found)
     }
 
     /// A merchant's own session; another merchant's is simply not found.
@@ -330,6 +343,7 @@ impl Store {
 
     /// Records the first time the customer opens the hosted page.
     pub async fn mark_opened(&self, id: &str, context: &CustomerContext) -> Result<()> {
+        let _changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         if session.launched_at.is_some() || apply(session.state(), Event::Open).is_err() {
@@ -381,6 +395,7 @@ impl Store {
 
     /// Expires (or cancels) a session that has nothing in flight.
     pub async fn close_session(&self, id: &str, event: Event) -> Result<SessionRecord> {
+        let _changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         let to = transition(&mut tx, &session, event).await?;
@@ -396,6 +411,7 @@ impl Store {
 
     /// Takes the authorised money of a manual-capture session.
     pub async fn capture_session(&self, id: &str) -> Result<SessionRecord> {
+        let _changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         let to = transition(&mut tx, &session, Event::CapturePayment).await?;
