@@ -1,4 +1,4 @@
-use super::{json_text, webhooks, Result, SessionRecord, Tx};
+use super::{json_text, placeholders, webhooks, Result, SessionRecord, Tx};
 use crate::{ids::new_id, time::now_ms};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -52,8 +52,44 @@ pub(super) async fn record_with(
     if let Some(fields) = data.as_object_mut() {
         fields.insert("session".into(), snapshot);
     }
-    let id = insert(tx, merchant_id, Some(session_id), kind, &data).await?;
-    webhooks::fan_out(tx, merchant_id, &id, Some(session_id), kind).await
+    record_all(tx, vec![NewEvent { merchant_id, session_id, kind, data }]).await
+}
+
+/// One event of a session, its data holding the session as it now stands.
+pub(super) struct NewEvent<'a> {
+    pub merchant_id: &'a str,
+    pub session_id: &'a str,
+    pub kind: &'a str,
+    pub data: Value,
+}
+
+/// Several sessions' events in one statement, then their deliveries.
+pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = events.iter().map(|_| new_id("evt")).collect();
+    let sql = format!(
+        "INSERT INTO events (id, merchant_id, session_id, type, data, created_at) VALUES {}",
+        placeholders(events.len(), 6, "")
+    );
+    let mut query = sqlx::query(&sql);
+    for (id, event) in ids.iter().zip(&events) {
+        query = query
+            .bind(id)
+            .bind(event.merchant_id)
+            .bind(event.session_id)
+            .bind(event.kind)
+            .bind(json_text(&event.data))
+            .bind(event_time());
+    }
+    query.execute(&mut **tx).await?;
+    let written: Vec<webhooks::Written> = ids
+        .iter()
+        .zip(&events)
+        .map(|(id, e)| webhooks::Written { merchant_id: e.merchant_id, event_id: id, session_id: e.session_id, kind: e.kind })
+        .collect();
+    webhooks::fan_out(tx, &written).await
 }
 
 /// Writes an event that no endpoint receives unless the caller queues it.

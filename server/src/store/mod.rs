@@ -234,6 +234,18 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// `($1, $2), ($3, $4)`: the placeholders of a multi-row `VALUES` for `rows`
+/// rows of `columns` each; `fixed` is appended to every row as written.
+fn placeholders(rows: usize, columns: usize, fixed: &str) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+            format!("({}{fixed})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn json_text<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }

@@ -181,6 +181,54 @@ pub(super) async fn transition(tx: &mut Tx, session: &SessionRecord, event: Even
     Ok(to)
 }
 
+/// The record a new session is stored as.
+fn new_record(new: &NewSession) -> SessionRecord {
+    let now = now_ms();
+    let woo = new.woocommerce.as_ref();
+    SessionRecord {
+        id: new.id.clone(),
+        merchant_id: new.merchant_id.clone(),
+        site_id: new.site_id.clone(),
+        livemode: 0,
+        source: new.source.to_string(),
+        sequence: new.sequence.to_string(),
+        capture: new.capture.to_string(),
+        amount: new.amount,
+        currency: new.currency.clone(),
+        line_items: json_text(&new.line_items),
+        customer_email: new.customer_email.clone(),
+        order_id: new.order_id.clone(),
+        metadata: json_text(&new.metadata),
+        success_url: new.success_url.clone(),
+        cancel_url: new.cancel_url.clone(),
+        locale: new.locale.clone(),
+        provider: "sandbox".into(),
+        settlement_currency: new.currency.clone(),
+        status: "open".into(),
+        outcome: "not_started".into(),
+        failure_code: None,
+        failure_message: None,
+        payment_id: None,
+        customer_ip: None,
+        customer_user_agent: None,
+        customer_language: None,
+        launched_at: None,
+        details_at: None,
+        expires_at: new.expires_at,
+        created_at: now,
+        updated_at: now,
+        woo_store_url: woo.map(|w| w.store_url.clone()),
+        woo_order_id: woo.map(|w| w.order_id.clone()),
+        woo_order_key: woo.map(|w| w.order_key.clone()),
+        portal_token: Some(crate::ids::random_base62() + &crate::ids::random_base62()),
+        payment_link_id: new.payment_link_id.clone(),
+        amount_captured: None,
+        amount_refunded: None,
+        attempt_status: None,
+        attempt_id: None,
+    }
+}
+
 pub(super) async fn load(tx: &mut Tx, id: &str) -> Result<SessionRecord> {
     sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
         .bind(id)
@@ -198,92 +246,64 @@ impl Store {
     /// record is built here rather than read back: creating sessions is the
     /// hottest write, and every statement holds SQLite's one writer.
     pub async fn insert_session(tx: &mut Tx, new: &NewSession) -> Result<SessionRecord> {
-        let now = now_ms();
-        let woo = new.woocommerce.as_ref();
-        let record = SessionRecord {
-            id: new.id.clone(),
-            merchant_id: new.merchant_id.clone(),
-            site_id: new.site_id.clone(),
-            livemode: 0,
-            source: new.source.to_string(),
-            sequence: new.sequence.to_string(),
-            capture: new.capture.to_string(),
-            amount: new.amount,
-            currency: new.currency.clone(),
-            line_items: json_text(&new.line_items),
-            customer_email: new.customer_email.clone(),
-            order_id: new.order_id.clone(),
-            metadata: json_text(&new.metadata),
-            success_url: new.success_url.clone(),
-            cancel_url: new.cancel_url.clone(),
-            locale: new.locale.clone(),
-            provider: "sandbox".into(),
-            settlement_currency: new.currency.clone(),
-            status: "open".into(),
-            outcome: "not_started".into(),
-            failure_code: None,
-            failure_message: None,
-            payment_id: None,
-            customer_ip: None,
-            customer_user_agent: None,
-            customer_language: None,
-            launched_at: None,
-            details_at: None,
-            expires_at: new.expires_at,
-            created_at: now,
-            updated_at: now,
-            woo_store_url: woo.map(|w| w.store_url.clone()),
-            woo_order_id: woo.map(|w| w.order_id.clone()),
-            woo_order_key: woo.map(|w| w.order_key.clone()),
-            portal_token: Some(crate::ids::random_base62() + &crate::ids::random_base62()),
-            payment_link_id: new.payment_link_id.clone(),
-            amount_captured: None,
-            amount_refunded: None,
-            attempt_status: None,
-            attempt_id: None,
-        };
-        sqlx::query(
+        let mut records = Store::insert_sessions(tx, std::slice::from_ref(new)).await?;
+        Ok(records.remove(0))
+    }
+
+    /// Several new sessions in one statement, and their `created` events in
+    /// another: how queued creates are written together.
+    pub async fn insert_sessions(tx: &mut Tx, news: &[NewSession]) -> Result<Vec<SessionRecord>> {
+        let records: Vec<SessionRecord> = news.iter().map(new_record).collect();
+        let sql = format!(
             "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
                 settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
-                woo_order_key, portal_token, payment_link_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, $26, $27, $28)",
-        )
-        .bind(&record.id)
-        .bind(&record.merchant_id)
-        .bind(&record.site_id)
-        .bind(record.livemode)
-        .bind(&record.source)
-        .bind(&record.sequence)
-        .bind(&record.capture)
-        .bind(record.amount)
-        .bind(&record.currency)
-        .bind(&record.line_items)
-        .bind(&record.customer_email)
-        .bind(&record.order_id)
-        .bind(&record.metadata)
-        .bind(&record.success_url)
-        .bind(&record.cancel_url)
-        .bind(&record.locale)
-        .bind(&record.provider)
-        .bind(&record.settlement_currency)
-        .bind(&record.status)
-        .bind(&record.outcome)
-        .bind(record.expires_at)
-        .bind(record.created_at)
-        .bind(record.updated_at)
-        .bind(&record.woo_store_url)
-        .bind(&record.woo_order_id)
-        .bind(&record.woo_order_key)
-        .bind(&record.portal_token)
-        .bind(&record.payment_link_id)
-        .execute(&mut **tx)
-        .await?;
-        let data = json!({"amount": new.amount, "currency": new.currency, "source": new.source});
-        let snapshot = events::snapshot_of(&record);
-        events::record_with(tx, &new.merchant_id, &new.id, "checkout.session.created", data, snapshot).await?;
-        Ok(record)
+                woo_order_key, portal_token, payment_link_id) VALUES {}",
+            super::placeholders(records.len(), 28, "")
+        );
+        let mut query = sqlx::query(&sql);
+        for record in &records {
+            query = query
+                .bind(&record.id)
+                .bind(&record.merchant_id)
+                .bind(&record.site_id)
+                .bind(record.livemode)
+                .bind(&record.source)
+                .bind(&record.sequence)
+                .bind(&record.capture)
+                .bind(record.amount)
+                .bind(&record.currency)
+                .bind(&record.line_items)
+                .bind(&record.customer_email)
+                .bind(&record.order_id)
+                .bind(&record.metadata)
+                .bind(&record.success_url)
+                .bind(&record.cancel_url)
+                .bind(&record.locale)
+                .bind(&record.provider)
+                .bind(&record.settlement_currency)
+                .bind(&record.status)
+                .bind(&record.outcome)
+                .bind(record.expires_at)
+                .bind(record.created_at)
+                .bind(record.updated_at)
+                .bind(&record.woo_store_url)
+                .bind(&record.woo_order_id)
+                .bind(&record.woo_order_key)
+                .bind(&record.portal_token)
+                .bind(&record.payment_link_id);
+        }
+        query.execute(&mut **tx).await?;
+        let created = records
+            .iter()
+            .map(|r| {
+                let mut data = json!({"amount": r.amount, "currency": r.currency, "source": r.source});
+                data["session"] = events::snapshot_of(r);
+                events::NewEvent { merchant_id: &r.merchant_id, session_id: &r.id, kind: "checkout.session.created", data }
+            })
+            .collect();
+        events::record_all(tx, created).await?;
+        Ok(records)
     }
 
     /// Any merchant's session, for the customer's pages.

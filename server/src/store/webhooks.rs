@@ -1,6 +1,6 @@
 //! Webhook endpoints, deliveries and their tries.
 
-use super::{events::EventRecord, expect_one, Result, Store, StoreError, Tx};
+use super::{events::EventRecord, expect_one, placeholders, Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -78,21 +78,53 @@ const DELIVERY_SELECT: &str = "SELECT id, merchant_id, endpoint_id, event_id, se
 
 /// Queues the event for every enabled endpoint of the merchant that wants it,
 /// inside the event's own transaction.
-pub(super) async fn fan_out(
-    tx: &mut Tx,
-    merchant_id: &str,
-    event_id: &str,
-    session_id: Option<&str>,
-    kind: &str,
-) -> Result<()> {
-    let endpoints: Vec<EndpointRecord> =
-        sqlx::query_as(&format!("{ENDPOINT_SELECT} WHERE merchant_id = $1 AND status = 'enabled'"))
-            .bind(merchant_id)
-            .fetch_all(&mut **tx)
-            .await?;
-    for endpoint in endpoints.iter().filter(|e| e.wants(kind)) {
-        queue(tx, merchant_id, &endpoint.id, event_id, session_id).await?;
+/// An event just written, for the endpoints that want it.
+pub(super) struct Written<'a> {
+    pub merchant_id: &'a str,
+    pub event_id: &'a str,
+    pub session_id: &'a str,
+    pub kind: &'a str,
+}
+
+/// Queues a delivery of each event to each enabled endpoint of its merchant
+/// that wants it: one lookup per merchant, one statement for them all.
+pub(super) async fn fan_out(tx: &mut Tx, events: &[Written<'_>]) -> Result<()> {
+    let mut merchants: Vec<&str> = events.iter().map(|e| e.merchant_id).collect();
+    merchants.sort_unstable();
+    merchants.dedup();
+    let mut rows: Vec<(&Written, String)> = Vec::new();
+    for merchant_id in merchants {
+        let endpoints: Vec<EndpointRecord> =
+            sqlx::query_as(&format!("{ENDPOINT_SELECT} WHERE merchant_id = $1 AND status = 'enabled'"))
+                .bind(merchant_id)
+                .fetch_all(&mut **tx)
+                .await?;
+        for event in events.iter().filter(|e| e.merchant_id == merchant_id) {
+            rows.extend(endpoints.iter().filter(|e| e.wants(event.kind)).map(|e| (event, e.id.clone())));
+        }
     }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    let sql = format!(
+        "INSERT INTO webhook_deliveries (id, merchant_id, endpoint_id, event_id, session_id, next_attempt_at,
+            created_at, updated_at, status, attempts) VALUES {}",
+        placeholders(rows.len(), 8, ", 'pending', 0")
+    );
+    let mut query = sqlx::query(&sql);
+    for (event, endpoint_id) in rows {
+        query = query
+            .bind(new_id("wd"))
+            .bind(event.merchant_id)
+            .bind(endpoint_id)
+            .bind(event.event_id)
+            .bind(event.session_id)
+            .bind(now)
+            .bind(now)
+            .bind(now);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
