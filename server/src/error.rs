@@ -86,6 +86,7 @@ impl From<StoreError> for ApiError {
             },
             StoreError::NotFound(kind, id) => ApiError::NotFound { kind, id },
             StoreError::Database(e) => ApiError::Internal(e.into()),
+            StoreError::Closed => ApiError::Internal(anyhow::anyhow!("the store is shutting down")),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::{surface::Surface, view::render_in};
 use crate::{
     ids::new_id,
     new_session::currency_exponent,
-    store::{LinkRecord, NewSession, Store, StoreError},
+    store::{LinkRecord, NewSession, StoreError},
     time::now_ms,
     AppState,
 };
@@ -99,13 +99,7 @@ async fn checkout(state: &AppState, surface: Surface, link: &LinkRecord, unit_am
         woocommerce: None,
         payment_link_id: Some(link.id.clone()),
     };
-    let created = async {
-        let mut tx = state.store.begin().await?;
-        let session = Store::insert_session(&mut tx, &new).await?;
-        tx.commit().await?;
-        Ok::<_, StoreError>(session)
-    };
-    match created.await {
+    match state.store.create_session(new).await {
         Ok(session) => Redirect::to(&surface.path(&format!("/pay/{}", session.id))).into_response(),
         Err(e) => failed(e),
     }

@@ -7,6 +7,7 @@
 
 mod attempts;
 mod cache;
+mod creates;
 mod dashboard;
 mod events;
 mod idempotency;
@@ -59,6 +60,9 @@ pub enum StoreError {
     NotFound(&'static str, String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The store's writing task is gone: the process is shutting down.
+    #[error("the store is shutting down")]
+    Closed,
 }
 
 /// `KASSA_DB_CONNECTIONS`: reading connections (SQLite) or all of them (PostgreSQL).
@@ -97,6 +101,8 @@ pub struct Store {
     /// Sessions as last read, when this process is the database's only
     /// writer (SQLite); see `cache.rs`.
     sessions: Option<std::sync::Arc<cache::SessionCache>>,
+    /// New sessions waiting to be written together (see `creates.rs`).
+    creates: creates::CreateQueue,
     /// Held while the process runs: one process per SQLite database.
     _lock: Option<std::sync::Arc<std::fs::File>>,
 }
@@ -135,6 +141,7 @@ impl Store {
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(connections(8)).connect(url).await?;
         Ok(Store {
+            creates: creates::CreateQueue::start(write.clone()),
             write,
             read,
             postgres: false,
@@ -153,7 +160,15 @@ impl Store {
             .await
             .map_err(|e| anyhow::anyhow!("cannot reach PostgreSQL: {e}"))?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store { write: pool.clone(), read: pool, postgres: true, keys: Default::default(), sessions: None, _lock: None })
+        Ok(Store {
+            creates: creates::CreateQueue::start(pool.clone()),
+            write: pool.clone(),
+            read: pool,
+            postgres: true,
+            keys: Default::default(),
+            sessions: None,
+            _lock: None,
+        })
     }
 
     /// Marks a session as changing until the guard drops: taken before any
