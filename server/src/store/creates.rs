@@ -9,7 +9,7 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 /// At most this many sessions per transaction.
-const BATCH: usize = 64;
+const BATCH: usize = 16;
 
 type Reply = oneshot::Sender<Result<SessionRecord>>;
 

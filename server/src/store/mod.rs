@@ -72,6 +72,23 @@ fn connections(default: u32) -> u32 {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Copies SQLite's write-ahead log into the database every second, on a
+/// reading connection, without blocking the writer or readers (`PASSIVE`).
+/// Ends with the store's last reading connection.
+async fn checkpoints(read: AnyPool) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if read.is_closed() {
+            return;
+        }
+        if let Err(e) = read.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+}
+
 /// Locks `<database>.lock` for as long as the process runs: the session
 /// cache relies on this process being the SQLite database's one writer.
 fn lock_database(url: &str) -> anyhow::Result<std::fs::File> {
@@ -120,26 +137,33 @@ impl Store {
             anyhow::bail!("unsupported DATABASE_URL: use sqlite://path or postgres://user@host/database");
         }
         let lock = lock_database(url)?;
-        let pool = |size: u32| {
+        let pool = |size: u32, writer: bool| {
             AnyPoolOptions::new()
                 .max_connections(size)
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
-                .after_connect(|conn, _| {
+                .after_connect(move |conn, _| {
                     Box::pin(async move {
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         // WAL with NORMAL survives a killed process; only a
                         // power cut may lose the last commits.
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        if writer {
+                            // The writer never stops to copy the log into the
+                            // database on a commit; `checkpoints` does it
+                            // beside it (a commit that did took tens of ms).
+                            conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                        }
                         Ok(())
                     })
                 })
         };
-        let write = pool(1).connect(url).await?;
+        let write = pool(1, true).connect(url).await?;
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
-        let read = pool(connections(8)).connect(url).await?;
+        let read = pool(connections(8), false).connect(url).await?;
+        tokio::spawn(checkpoints(read.clone()));
         Ok(Store {
             creates: creates::CreateQueue::start(write.clone()),
             write,
