@@ -63,3 +63,16 @@ async fn one_bad_create_among_many_fails_alone() {
         .unwrap();
     assert_eq!(stored, 20);
 }
+
+#[tokio::test]
+async fn a_new_site_counts_for_the_next_create_at_once() {
+    let app = TestApp::spawn().await;
+    app.session(json!({})).await; // the merchant's one site, now kept for a few seconds
+    let second = app.state.store.create_site(&app.merchant_id, "Second shop").await.unwrap();
+    let response = app.create(json!({"amount": 100, "currency": "EUR"})).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "two sites: which one?");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "parameter_missing");
+    let created = app.create(json!({"amount": 100, "currency": "EUR", "site_id": second.id})).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}

@@ -61,6 +61,7 @@ impl Store {
     }
 
     pub async fn create_site(&self, merchant_id: &str, name: &str) -> Result<SiteRecord> {
+        let _forget = self.sites.forget_after(merchant_id);
         let site = SiteRecord {
             id: new_id("site"),
             merchant_id: merchant_id.to_string(),
@@ -92,11 +93,20 @@ impl Store {
             .await?)
     }
 
+    /// A merchant's sites, oldest first. Every session create asks (for the
+    /// site it belongs to), so the list is kept for a few seconds: a change
+    /// shows within `SiteCache::TTL` (this process forgets the list when it
+    /// makes one, so usually at once).
     pub async fn sites_of(&self, merchant_id: &str) -> Result<Vec<SiteRecord>> {
-        Ok(sqlx::query_as(&format!("{SITE} WHERE merchant_id = $1 ORDER BY created_at, id"))
+        if let Some(sites) = self.sites.get(merchant_id) {
+            return Ok(sites);
+        }
+        let sites: Vec<SiteRecord> = sqlx::query_as(&format!("{SITE} WHERE merchant_id = $1 ORDER BY created_at, id"))
             .bind(merchant_id)
             .fetch_all(&self.read)
-            .await?)
+            .await?;
+        self.sites.put(merchant_id, &sites);
+        Ok(sites)
     }
 
     pub async fn site(&self, merchant_id: &str, site_id: &str) -> Result<Option<SiteRecord>> {
@@ -116,6 +126,7 @@ impl Store {
     /// Renames a site or replaces its embedding origins (already checked).
     /// One statement, so a change is made whole or not at all.
     pub async fn update_site(&self, merchant_id: &str, site_id: &str, change: &SiteChange<'_>) -> Result<SiteRecord> {
+        let _forget = self.sites.forget_after(merchant_id);
         let origins = change.origins.map(|o| serde_json::to_string(o).unwrap_or_else(|_| "[]".into()));
         let updated = sqlx::query(
             "UPDATE sites SET name = COALESCE($1, name), allowed_origins = COALESCE($2, allowed_origins),
@@ -137,5 +148,44 @@ impl Store {
             return Err(super::StoreError::NotFound("site", site_id.to_string()));
         }
         self.site(merchant_id, site_id).await?.ok_or_else(|| super::StoreError::NotFound("site", site_id.to_string()))
+    }
+}
+
+/// Each merchant's sites as last read, for `SiteCache::TTL` (see `sites_of`).
+#[derive(Default)]
+pub struct SiteCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Vec<SiteRecord>)>>,
+}
+
+/// Forgets a merchant's sites when dropped, after the change committed, so
+/// a read made during the change is not kept past it.
+pub struct Forget<'a>(&'a SiteCache, String);
+
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        self.0.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.1);
+    }
+}
+
+impl SiteCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX: usize = 10_000;
+
+    fn get(&self, merchant_id: &str) -> Option<Vec<SiteRecord>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.get(merchant_id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, sites)| sites.clone())
+    }
+
+    fn put(&self, merchant_id: &str, sites: &[SiteRecord]) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::MAX {
+            entries.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+        }
+        entries.insert(merchant_id.to_string(), (std::time::Instant::now(), sites.to_vec()));
+    }
+
+    fn forget_after(&self, merchant_id: &str) -> Forget<'_> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(merchant_id);
+        Forget(self, merchant_id.to_string())
     }
 }

@@ -115,6 +115,8 @@ pub struct Store {
     postgres: bool,
     /// Recently verified API keys (see `keys::KeyCache`).
     keys: std::sync::Arc<keys::KeyCache>,
+    /// Each merchant's sites, read for every create (see `sites_of`).
+    sites: std::sync::Arc<merchants::SiteCache>,
     /// Sessions as last read, when this process is the database's only
     /// writer (SQLite); see `cache.rs`.
     sessions: Option<std::sync::Arc<cache::SessionCache>>,
@@ -170,6 +172,7 @@ impl Store {
             read,
             postgres: false,
             keys: Default::default(),
+            sites: Default::default(),
             sessions: Some(Default::default()),
             _lock: Some(std::sync::Arc::new(lock)),
         })
@@ -190,6 +193,7 @@ impl Store {
             read: pool,
             postgres: true,
             keys: Default::default(),
+            sites: Default::default(),
             sessions: None,
             _lock: None,
         })
