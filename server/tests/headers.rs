@@ -19,11 +19,7 @@ async fn every_page_carries_its_security_headers() {
     assert!(challenge.contains("/challenge/"), "{challenge}");
     let expired = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     app.post(&format!("/v1/checkout/sessions/{expired}/expire")).send().await.unwrap();
-    let token: String = sqlx::query_scalar("SELECT portal_token FROM checkout_sessions WHERE id = $1")
-        .bind(&paid)
-        .fetch_one(app.state.store.reader())
-        .await
-        .unwrap();
+    let token = app.portal_token(&paid).await;
     let link: serde_json::Value = app
         .post("/v1/payment_links")
         .json(&json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}))

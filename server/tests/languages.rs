@@ -111,11 +111,7 @@ async fn the_receipt_page_writes_dates_and_states_in_the_language() {
     let app = TestApp::spawn().await;
     let id = app.session(json!({"locale": "de"})).await["id"].as_str().unwrap().to_string();
     app.pay(&id, "4242424242424242").await;
-    let token: String = sqlx::query_scalar("SELECT portal_token FROM checkout_sessions WHERE id = $1")
-        .bind(&id)
-        .fetch_one(app.state.store.reader())
-        .await
-        .unwrap();
+    let token = app.portal_token(&id).await;
     let (status, html) = app.page(&format!("/r/{token}")).await;
     assert_eq!(status, StatusCode::OK);
     let today = time::OffsetDateTime::now_utc();

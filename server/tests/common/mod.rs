@@ -132,6 +132,15 @@ impl TestApp {
         (response.status(), response.text().await.unwrap())
     }
 
+    /// The unguessable token of the session's receipt page (`/r/{token}`).
+    pub async fn portal_token(&self, id: &str) -> String {
+        sqlx::query_scalar("SELECT portal_token FROM checkout_sessions WHERE id = $1")
+            .bind(id)
+            .fetch_one(self.state.store.reader())
+            .await
+            .unwrap()
+    }
+
     pub async fn scalar(&self, sql: &str, id: &str) -> i64 {
         sqlx::query_scalar(sql).bind(id).fetch_one(self.state.store.reader()).await.unwrap()
     }
