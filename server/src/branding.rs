@@ -30,8 +30,7 @@ fn channels(colour: &str) -> [f64; 3] {
 
 /// WCAG relative luminance of `#rrggbb`.
 fn luminance(colour: &str) -> f64 {
-    let [r, g, b] = channels(colour)
-        .map(|c| if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) });
+    let [r, g, b] = channels(colour).map(|c| if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) });
     0.2126 * r + 0.7152 * g + 0.0722 * b
 }
 
@@ -55,7 +54,8 @@ pub fn text_on(accent: &str) -> &'static str {
 /// `img-src`. Returns the URL and that origin.
 pub fn parse_logo_url(input: &str) -> Result<(String, String), String> {
     let input = input.trim();
-    let url = url::Url::parse(input).map_err(|_| format!("`{input}` is not a URL like https://shop.example/logo.png"))?;
+    let url =
+        url::Url::parse(input).map_err(|_| format!("`{input}` is not a URL like https://shop.example/logo.png"))?;
     let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
     if url.scheme() != "https" && !(url.scheme() == "http" && local) {
         return Err(format!("`{input}` must be an https:// address"));
@@ -137,9 +137,18 @@ mod tests {
     #[test]
     fn logos_are_https_images_on_one_plain_host() {
         let (url, origin) = parse_logo_url("https://cdn.shop.example/brand/logo.png?v=2").unwrap();
-        assert_eq!((url.as_str(), origin.as_str()), ("https://cdn.shop.example/brand/logo.png?v=2", "https://cdn.shop.example"));
+        assert_eq!(
+            (url.as_str(), origin.as_str()),
+            ("https://cdn.shop.example/brand/logo.png?v=2", "https://cdn.shop.example")
+        );
         assert!(parse_logo_url("http://127.0.0.1:4000/logo.svg").is_ok());
-        for bad in ["http://shop.example/logo.png", "javascript:alert(1)", "data:image/png;base64,AAAA", "logo.png", "https://*.example/l.png"] {
+        for bad in [
+            "http://shop.example/logo.png",
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "logo.png",
+            "https://*.example/l.png",
+        ] {
             assert!(parse_logo_url(bad).is_err(), "{bad}");
         }
     }

@@ -27,14 +27,9 @@ pub const LANGUAGES: [&str; 5] = ["en", "de", "fr", "es", "nl"];
 pub fn negotiate(session_locale: Option<&str>, accept_language: Option<&str>) -> &'static str {
     let available: Vec<LanguageIdentifier> = LANGUAGES.iter().filter_map(|tag| tag.parse().ok()).collect();
     let pick = |requested: Vec<LanguageIdentifier>| {
-        fluent_langneg::negotiate_languages(
-            &requested,
-            &available,
-            None,
-            fluent_langneg::NegotiationStrategy::Lookup,
-        )
-        .first()
-        .map(|found| found.language.as_str().to_string())
+        fluent_langneg::negotiate_languages(&requested, &available, None, fluent_langneg::NegotiationStrategy::Lookup)
+            .first()
+            .map(|found| found.language.as_str().to_string())
     };
     let from_session = session_locale.filter(|tag| *tag != "auto").and_then(|tag| tag.parse().ok());
     let chosen = from_session
@@ -75,7 +70,11 @@ pub fn date(words: &Words, ms: i64) -> String {
     let month = words.t(&format!("month-{}", u8::from(when.month())));
     words.t_with(
         "date",
-        &[("day", Arg::Count(i64::from(when.day()))), ("month", month.into()), ("year", Arg::Count(i64::from(when.year())))],
+        &[
+            ("day", Arg::Count(i64::from(when.day()))),
+            ("month", month.into()),
+            ("year", Arg::Count(i64::from(when.year()))),
+        ],
     )
 }
 
@@ -87,9 +86,8 @@ mod tests {
     fn ids(lang: &str) -> BTreeSet<String> {
         let path = format!("{}/locales/{lang}/checkout.ftl", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let resource = fluent_syntax::parser::parse(text.as_str()).unwrap_or_else(|(_, errors)| {
-            panic!("{path} does not parse: {errors:?}")
-        });
+        let resource = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, errors)| panic!("{path} does not parse: {errors:?}"));
         resource
             .body
             .iter()
@@ -159,8 +157,14 @@ mod tests {
     #[test]
     fn each_language_renders_with_its_own_words_and_plurals() {
         assert_eq!(words("de").t("pay-heading"), "Mit Karte zahlen");
-        assert_eq!(words("fr").t_with("fields-need-attention", &[("count", Arg::Count(1))]), "1 champ doit être corrigé.");
-        assert_eq!(words("nl").t_with("fields-need-attention", &[("count", Arg::Count(3))]), "3 velden vragen je aandacht.");
+        assert_eq!(
+            words("fr").t_with("fields-need-attention", &[("count", Arg::Count(1))]),
+            "1 champ doit être corrigé."
+        );
+        assert_eq!(
+            words("nl").t_with("fields-need-attention", &[("count", Arg::Count(3))]),
+            "3 velden vragen je aandacht."
+        );
         assert_eq!(words("es").t_with("pay-button", &[("total", "25,00 €".into())]), "Pagar 25,00 €");
         assert_eq!(date(&words("de"), 1_795_564_800_000), "25. November 2026");
         assert_eq!(date(&words("es"), 1_795_564_800_000), "25 de noviembre de 2026");

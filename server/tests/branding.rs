@@ -32,7 +32,10 @@ async fn branding_is_checked_and_shown_on_the_checkout() {
     let response = app.client.get(format!("{}/pay/{id}", app.url)).send().await.unwrap();
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
     let html = response.text().await.unwrap();
-    assert!(html.contains(r#"<img src="https://cdn.acme.example/logo.png" alt="" height="32" class="logo">"#), "{html}");
+    assert!(
+        html.contains(r#"<img src="https://cdn.acme.example/logo.png" alt="" height="32" class="logo">"#),
+        "{html}"
+    );
     assert!(html.contains("<span>Acme Tea</span>") && html.contains("<title>Pay €25.00 · Acme Tea</title>"));
     let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
     assert!(html.contains(&format!(r#"<style nonce="{nonce}">:root{{--brand:#ffd400;--on-brand:#000000}}</style>"#)));

@@ -57,10 +57,8 @@ async fn one_bad_create_among_many_fails_alone() {
     let results = futures::future::join_all(batch.into_iter().map(|n| store.create_session(n))).await;
     let failed: Vec<_> = results.iter().enumerate().filter(|(_, r)| r.is_err()).map(|(i, _)| i).collect();
     assert_eq!(failed, [10]);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checkout_sessions")
-        .fetch_one(app.state.store.reader())
-        .await
-        .unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM checkout_sessions").fetch_one(app.state.store.reader()).await.unwrap();
     assert_eq!(stored, 20);
 }
 

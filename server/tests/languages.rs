@@ -115,8 +115,20 @@ async fn the_receipt_page_writes_dates_and_states_in_the_language() {
     let (status, html) = app.page(&format!("/r/{token}")).await;
     assert_eq!(status, StatusCode::OK);
     let today = time::OffsetDateTime::now_utc();
-    let month = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-        "November", "Dezember"][usize::from(u8::from(today.month())) - 1];
+    let month = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ][usize::from(u8::from(today.month())) - 1];
     assert!(html.contains("<h1>Beleg</h1>") && html.contains(">Bezahlt<"), "{html}");
     assert!(html.contains(&format!("Bezahlt mit Visa •••• 4242 am {}. {month} {}.", today.day(), today.year())));
 }

@@ -137,7 +137,9 @@ pub async fn update_site(
     let brand = request.branding.unwrap_or_default();
     let (display_name, logo_url, accent_color) =
         branding::check(brand.display_name.as_deref(), brand.logo_url.as_deref(), brand.accent_color.as_deref())
-            .map_err(|refused| ApiError::invalid(format!("branding.{}", refused.field), refused.code, refused.message))?;
+            .map_err(|refused| {
+                ApiError::invalid(format!("branding.{}", refused.field), refused.code, refused.message)
+            })?;
     let route = format!("POST /v1/sites/{id}");
     let change = SiteChange {
         name,

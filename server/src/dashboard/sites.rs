@@ -74,7 +74,9 @@ pub async fn update(
     );
     let (display_name, logo_url, accent_color) = match checked {
         Ok(checked) => checked,
-        Err(refused) => return page(&state, signed.0, Some(refused.message), StatusCode::BAD_REQUEST, again(parts)).await,
+        Err(refused) => {
+            return page(&state, signed.0, Some(refused.message), StatusCode::BAD_REQUEST, again(parts)).await
+        }
     };
     let change = SiteChange {
         name: Some(name),

@@ -6,8 +6,8 @@ use crate::{
     store::{CustomerContext, SessionRecord, StoreError},
     AppState,
 };
-use app::lifecycle::{AttemptStatus, LifecycleError, Outcome, Status};
 use app::i18n::Words;
+use app::lifecycle::{AttemptStatus, LifecycleError, Outcome, Status};
 use app::pages::{ChallengeView, Page};
 use axum::{
     body::Body,

@@ -3,6 +3,7 @@
 //! customer-chosen amount or quantity asks for it first.
 
 use super::{surface::Surface, view::render_in};
+use crate::i18n::words_for;
 use crate::{
     ids::new_id,
     new_session::currency_exponent,
@@ -10,7 +11,6 @@ use crate::{
     time::now_ms,
     AppState,
 };
-use crate::i18n::words_for;
 use app::i18n::Words;
 use app::money::{format_amount_in, major_units, parse_amount};
 use app::pages::{LinkView, Page};
@@ -55,7 +55,9 @@ async fn form_page(
     let shown = |minor: i64| money(&w, link, minor);
     let brand = super::view::brand(state, &link.site_id).await;
     let range = match (link.min_amount, link.max_amount) {
-        (Some(min), Some(max)) => Some(w.t_with("link-range", &[("min", shown(min).into()), ("max", shown(max).into())])),
+        (Some(min), Some(max)) => {
+            Some(w.t_with("link-range", &[("min", shown(min).into()), ("max", shown(max).into())]))
+        }
         _ => None,
     };
     let view = LinkView {

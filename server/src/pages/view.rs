@@ -6,12 +6,10 @@ use crate::{
     time::now_ms,
     AppState,
 };
-use app::lifecycle::{Outcome, Status};
 use app::i18n::Words;
+use app::lifecycle::{Outcome, Status};
 use app::money::format_amount_in;
-use app::pages::{
-    Accent, Brand, ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView,
-};
+use app::pages::{Accent, Brand, ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},
@@ -231,7 +229,11 @@ async fn render_document<IV: IntoView + 'static>(
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
         {
-            if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, &policy.ancestors, policy.logo_origin.as_deref())) {
+            if let Ok(value) = HeaderValue::from_str(&content_security_policy(
+                &nonce,
+                &policy.ancestors,
+                policy.logo_origin.as_deref(),
+            )) {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
         }

@@ -87,7 +87,12 @@ pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result
     let written: Vec<webhooks::Written> = ids
         .iter()
         .zip(&events)
-        .map(|(id, e)| webhooks::Written { merchant_id: e.merchant_id, event_id: id, session_id: e.session_id, kind: e.kind })
+        .map(|(id, e)| webhooks::Written {
+            merchant_id: e.merchant_id,
+            event_id: id,
+            session_id: e.session_id,
+            kind: e.kind,
+        })
         .collect();
     webhooks::fan_out(tx, &written).await
 }

@@ -299,7 +299,12 @@ impl Store {
             .map(|r| {
                 let mut data = json!({"amount": r.amount, "currency": r.currency, "source": r.source});
                 data["session"] = events::snapshot_of(r);
-                events::NewEvent { merchant_id: &r.merchant_id, session_id: &r.id, kind: "checkout.session.created", data }
+                events::NewEvent {
+                    merchant_id: &r.merchant_id,
+                    session_id: &r.id,
+                    kind: "checkout.session.created",
+                    data,
+                }
             })
             .collect();
         events::record_all(tx, created).await?;
