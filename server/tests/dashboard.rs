@@ -681,7 +681,7 @@ async fn kept_tab_counts_match_counting_every_session() {
         .execute(app.state.store.reader())
         .await
         .unwrap();
-    drop(changing);
+    changing.finish();
 
     let store = &app.state.store;
     let kept = store.tab_counts(&app.merchant_id, &DashboardFilter::default()).await.unwrap();

@@ -64,6 +64,9 @@ async fn every_page_carries_its_security_headers() {
             );
         }
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["cache-control"], "no-store", "{path}: one session's state, now");
+        let vary: Vec<&str> = headers.get_all("vary").iter().filter_map(|v| v.to_str().ok()).collect();
+        assert!(vary.iter().any(|v| v.eq_ignore_ascii_case("accept-language")), "{path}: {vary:?}");
         assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
@@ -109,4 +112,16 @@ async fn the_page_names_hashed_assets_served_compressed_and_cached_for_a_year() 
     assert_eq!(stale.status(), 404, "a name from another build is not served");
     let widget = app.client.get(format!("{}/widget.js", app.url)).send().await.unwrap();
     assert_eq!(widget.headers()["cache-control"], "public, max-age=300", "merchants' pages name it without a hash");
+}
+
+#[tokio::test]
+async fn a_checkout_naming_the_customer_is_kept_from_search_engines() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let named = app.session(json!({"customer_email": "ada@example.com"})).await["id"].as_str().unwrap().to_string();
+    let noindex = r#"<meta name="robots" content="noindex">"#;
+    let (_, html) = app.page(&format!("/pay/{anonymous}")).await;
+    assert!(!html.contains(noindex) && html.contains(r#"<meta name="description""#));
+    let (_, html) = app.page(&format!("/pay/{named}")).await;
+    assert!(html.contains(noindex) && html.contains("ada@example.com"));
 }

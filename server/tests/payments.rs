@@ -279,7 +279,8 @@ async fn sessions_expire_on_time_but_never_with_a_payment_in_flight() {
         .execute(app.state.store.reader())
         .await
         .unwrap();
-    drop(changing);
+    changing.0.finish();
+    changing.1.finish();
     app.wait_for(&idle, "expired", "not_started").await;
     assert_eq!(app.retrieve(&busy).await["outcome"], "pending", "in flight: not expired");
     app.wait_for(&busy, "complete", "paid").await;
@@ -301,7 +302,7 @@ async fn an_expired_session_is_expired_when_read_even_before_the_sweep() {
         .execute(app.state.store.reader())
         .await
         .unwrap();
-    drop(changing);
+    changing.finish();
     let partner = app.status_api(&id).await;
     assert_eq!(partner["data"]["status"], "Expired");
 }

@@ -31,10 +31,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> }
     });
     let refresh = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> });
-    // A receipt names what a customer bought: never for search engines. The
-    // checkout itself lives at an unguessable address; payment links are
-    // meant to be shared.
-    let private = matches!(page, Page::Receipt(_)).then(|| view! { <meta name="robots" content="noindex"/> });
+    // A page naming the customer (a receipt; a checkout with their email
+    // filled in) is never for search engines. Otherwise a checkout lives at
+    // an unguessable address and payment links are meant to be shared.
+    let personal = match &page {
+        Page::Receipt(_) => true,
+        Page::Pay(view) => !view.email.is_empty(),
+        _ => false,
+    };
+    let private = personal.then(|| view! { <meta name="robots" content="noindex"/> });
     let description = page.brand().map(|b| w.t_with("meta-description", &[("merchant", b.name.as_str().into())]));
     let description = description.unwrap_or_else(|| w.t("meta-description-kassa"));
     let head = Some(view! { <meta name="description" content=description/> {private} {refresh} {accent} }.into_any());

@@ -241,5 +241,10 @@ async fn render_document<IV: IntoView + 'static>(
     let handler = leptos_axum::render_app_async_with_context(provide, move || shell(options.clone()));
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;
+    // Every page shows one session's state now, in the language this
+    // browser asked for: no cache may keep it or hand it to another.
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
     response
 }

@@ -93,7 +93,7 @@ impl Store {
     /// Starts a payment attempt: the session goes `pending`, or the request
     /// loses to whatever got there first (another attempt, expiry, cancel).
     pub async fn start_attempt(&self, session_id: &str, email: &str, card: &NewAttempt) -> Result<AttemptRecord> {
-        let _changing = self.changing_session(session_id);
+        let changing = self.changing_session(session_id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, session_id).await?;
         if session.state().status == Status::Open && session.expires_at <= now_ms() {
@@ -126,6 +126,7 @@ impl Store {
         events::record(&mut tx, &session.merchant_id, session_id, "payment_attempt.created", data).await?;
         let attempt = load_attempt(&mut tx, &id).await?;
         tx.commit().await?;
+        changing.finish();
         Ok(attempt)
     }
 
@@ -133,7 +134,7 @@ impl Store {
     pub async fn resolve_attempt(&self, attempt_id: &str, resolution: &AttemptResolution) -> Result<SessionRecord> {
         let mut tx = self.begin().await?;
         let attempt = load_attempt(&mut tx, attempt_id).await?;
-        let _changing = self.changing_session(&attempt.session_id);
+        let changing = self.changing_session(&attempt.session_id);
         let session = load(&mut tx, &attempt.session_id).await?;
         let merchant = session.merchant_id.clone();
         let was_async = attempt.status() == AttemptStatus::Pending;
@@ -225,6 +226,7 @@ impl Store {
         }
         let session = load(&mut tx, &session.id).await?;
         tx.commit().await?;
+        changing.finish();
         Ok(session)
     }
 

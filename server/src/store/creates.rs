@@ -5,6 +5,7 @@
 //! the queue empty is written at once.
 
 use super::{NewSession, Result, SessionRecord, Store, StoreError};
+use futures::FutureExt;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -28,24 +29,33 @@ async fn run(write: AnyPool, mut queue: mpsc::Receiver<(NewSession, Reply)>) {
     let mut batch = Vec::with_capacity(BATCH);
     while queue.recv_many(&mut batch, BATCH).await > 0 {
         let (news, replies): (Vec<NewSession>, Vec<Reply>) = std::mem::take(&mut batch).into_iter().unzip();
-        match write_all(&write, &news).await {
-            Ok(records) => {
-                for (reply, record) in replies.into_iter().zip(records) {
-                    let _ = reply.send(Ok(record));
-                }
+        // A panic in one batch drops its replies (those creates fail) and
+        // leaves the task serving the next.
+        let written = std::panic::AssertUnwindSafe(write_batch(&write, news, replies)).catch_unwind().await;
+        if written.is_err() {
+            tracing::error!("a batch of session creates panicked; its creates failed");
+        }
+    }
+}
+
+async fn write_batch(write: &AnyPool, news: Vec<NewSession>, replies: Vec<Reply>) {
+    match write_all(write, &news).await {
+        Ok(records) => {
+            for (reply, record) in replies.into_iter().zip(records) {
+                let _ = reply.send(Ok(record));
             }
-            // One bad row fails the statement: write each alone, so each
-            // create gets its own answer.
-            Err(_) if news.len() > 1 => {
-                for (new, reply) in news.into_iter().zip(replies) {
-                    let one = write_all(&write, std::slice::from_ref(&new)).await.map(|mut r| r.remove(0));
-                    let _ = reply.send(one);
-                }
+        }
+        // One bad row fails the statement: write each alone, so each
+        // create gets its own answer.
+        Err(_) if news.len() > 1 => {
+            for (new, reply) in news.into_iter().zip(replies) {
+                let one = write_all(write, std::slice::from_ref(&new)).await.map(|mut r| r.remove(0));
+                let _ = reply.send(one);
             }
-            Err(e) => {
-                if let Some(reply) = replies.into_iter().next() {
-                    let _ = reply.send(Err(e));
-                }
+        }
+        Err(e) => {
+            if let Some(reply) = replies.into_iter().next() {
+                let _ = reply.send(Err(e));
             }
         }
     }

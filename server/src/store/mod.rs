@@ -74,7 +74,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Copies SQLite's write-ahead log into the database every second, on a
 /// reading connection, without blocking the writer or readers (`PASSIVE`).
-/// Ends with the store's last reading connection.
+/// Runs as long as the runtime that started the store.
 async fn checkpoints(read: AnyPool) {
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -92,8 +92,11 @@ async fn checkpoints(read: AnyPool) {
 /// Locks `<database>.lock` for as long as the process runs: the session
 /// cache relies on this process being the SQLite database's one writer.
 fn lock_database(url: &str) -> anyhow::Result<std::fs::File> {
-    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = path.split('?').next().unwrap_or(path);
+    use std::str::FromStr;
+    // The file as sqlx reads the URL (percent-decoding and all).
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+    let database = std::fs::canonicalize(options.get_filename()).unwrap_or_else(|_| options.get_filename().into());
+    let path = database.display();
     let lock_path = format!("{path}.lock");
     let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
     match file.try_lock() {
@@ -138,7 +141,6 @@ impl Store {
         if !url.starts_with("sqlite:") {
             anyhow::bail!("unsupported DATABASE_URL: use sqlite://path or postgres://user@host/database");
         }
-        let lock = lock_database(url)?;
         let pool = |size: u32, writer: bool| {
             AnyPoolOptions::new()
                 .max_connections(size)
@@ -156,12 +158,15 @@ impl Store {
                             // database on a commit; `checkpoints` does it
                             // beside it (a commit that did took tens of ms).
                             conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                            // …and once checkpointed, the log is cut back to 64 MB.
+                            conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                         }
                         Ok(())
                     })
                 })
         };
         let write = pool(1, true).connect(url).await?;
+        let lock = lock_database(url)?;
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(connections(8), false).connect(url).await?;
@@ -199,11 +204,14 @@ impl Store {
         })
     }
 
-    /// Marks a session as changing until the guard drops: taken before any
-    /// of its rows (session, attempts, payment) is written, dropped after
-    /// the commit. Whatever writes those rows outside the store takes it too.
-    pub fn changing_session(&self, id: &str) -> Option<Changing<'_>> {
-        self.sessions.as_ref().map(|cache| cache.changing(id))
+    /// Marks a session as changing: taken before any of its rows (session,
+    /// attempts, payment) is written, finished after the commit. Whatever
+    /// writes those rows outside the store takes it too.
+    pub fn changing_session(&self, id: &str) -> Changing {
+        match &self.sessions {
+            Some(cache) => cache.changing(id, &self.write),
+            None => Changing::none(),
+        }
     }
 
     pub async fn begin(&self) -> Result<Tx> {

@@ -26,7 +26,7 @@ const REFUND_SELECT: &str =
 impl Store {
     /// Gives back `amount` (all that remains when None) of a paid session.
     pub async fn refund(&self, session_id: &str, amount: Option<i64>, reason: Option<&str>) -> Result<RefundRecord> {
-        let _changing = self.changing_session(session_id);
+        let changing = self.changing_session(session_id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, session_id).await?;
         let payment_id = session.payment_id.clone().ok_or(app::lifecycle::LifecycleError::NotRefundable)?;
@@ -80,6 +80,7 @@ impl Store {
             json!({"refund_id": refund.id, "amount": amount, "amount_refunded": refunded + amount, "reason": reason});
         events::record(&mut tx, &session.merchant_id, session_id, "refund.created", data).await?;
         tx.commit().await?;
+        changing.finish();
         Ok(refund)
     }
 

@@ -368,7 +368,7 @@ impl Store {
 
     /// Records the first time the customer opens the hosted page.
     pub async fn mark_opened(&self, id: &str, context: &CustomerContext) -> Result<()> {
-        let _changing = self.changing_session(id);
+        let changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         if session.launched_at.is_some() || apply(session.state(), Event::Open).is_err() {
@@ -390,6 +390,7 @@ impl Store {
             let data = json!({"ip": context.ip, "user_agent": context.user_agent, "language": context.language});
             events::record(&mut tx, &session.merchant_id, id, "checkout.session.opened", data).await?;
             tx.commit().await?;
+            changing.finish();
         }
         Ok(())
     }
@@ -420,7 +421,7 @@ impl Store {
 
     /// Expires (or cancels) a session that has nothing in flight.
     pub async fn close_session(&self, id: &str, event: Event) -> Result<SessionRecord> {
-        let _changing = self.changing_session(id);
+        let changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         let to = transition(&mut tx, &session, event).await?;
@@ -431,12 +432,13 @@ impl Store {
         events::record(&mut tx, &session.merchant_id, id, kind, state_data(to)).await?;
         let session = load(&mut tx, id).await?;
         tx.commit().await?;
+        changing.finish();
         Ok(session)
     }
 
     /// Takes the authorised money of a manual-capture session.
     pub async fn capture_session(&self, id: &str) -> Result<SessionRecord> {
-        let _changing = self.changing_session(id);
+        let changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
         let to = transition(&mut tx, &session, Event::CapturePayment).await?;
@@ -449,6 +451,7 @@ impl Store {
         events::record(&mut tx, &session.merchant_id, id, "payment.captured", state_data(to)).await?;
         let session = load(&mut tx, id).await?;
         tx.commit().await?;
+        changing.finish();
         Ok(session)
     }
 

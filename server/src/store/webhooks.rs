@@ -103,28 +103,29 @@ pub(super) async fn fan_out(tx: &mut Tx, events: &[Written<'_>]) -> Result<()> {
             rows.extend(endpoints.iter().filter(|e| e.wants(event.kind)).map(|e| (event, e.id.clone())));
         }
     }
-    if rows.is_empty() {
-        return Ok(());
-    }
     let now = now_ms();
-    let sql = format!(
-        "INSERT INTO webhook_deliveries (id, merchant_id, endpoint_id, event_id, session_id, next_attempt_at,
-            created_at, updated_at, status, attempts) VALUES {}",
-        placeholders(rows.len(), 8, ", 'pending', 0")
-    );
-    let mut query = sqlx::query(&sql);
-    for (event, endpoint_id) in rows {
-        query = query
-            .bind(new_id("wd"))
-            .bind(event.merchant_id)
-            .bind(endpoint_id)
-            .bind(event.event_id)
-            .bind(event.session_id)
-            .bind(now)
-            .bind(now)
-            .bind(now);
+    // Statements stay well under SQLite's 32,766 parameters, however many
+    // endpoints a merchant has.
+    for chunk in rows.chunks(500) {
+        let sql = format!(
+            "INSERT INTO webhook_deliveries (id, merchant_id, endpoint_id, event_id, session_id, next_attempt_at,
+                created_at, updated_at, status, attempts) VALUES {}",
+            placeholders(chunk.len(), 8, ", 'pending', 0")
+        );
+        let mut query = sqlx::query(&sql);
+        for (event, endpoint_id) in chunk {
+            query = query
+                .bind(new_id("wd"))
+                .bind(event.merchant_id)
+                .bind(endpoint_id)
+                .bind(event.event_id)
+                .bind(event.session_id)
+                .bind(now)
+                .bind(now)
+                .bind(now);
+        }
+        query.execute(&mut **tx).await?;
     }
-    query.execute(&mut **tx).await?;
     Ok(())
 }
 
