@@ -11,6 +11,7 @@ and for the PostgreSQL row KASSA_TEST_POSTGRES (make bench runs this under
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,6 +55,8 @@ class Kassa:
     def stop(self):
         self.proc.terminate()
         self.proc.wait()
+        # Its database grows by tens of MB a run; leave nothing behind.
+        shutil.rmtree(self.data, ignore_errors=True)
 
 
 def ms(value, unit):

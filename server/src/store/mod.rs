@@ -72,23 +72,6 @@ fn connections(default: u32) -> u32 {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Copies SQLite's write-ahead log into the database every second, on a
-/// reading connection, without blocking the writer or readers (`PASSIVE`).
-/// Runs as long as the runtime that started the store.
-async fn checkpoints(read: AnyPool) {
-    let mut every = tokio::time::interval(Duration::from_secs(1));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if read.is_closed() {
-            return;
-        }
-        if let Err(e) = read.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
-        }
-    }
-}
-
 /// Locks `<database>.lock` for as long as the process runs: the session
 /// cache relies on this process being the SQLite database's one writer.
 fn lock_database(url: &str) -> anyhow::Result<std::fs::File> {
@@ -154,11 +137,7 @@ impl Store {
                         // power cut may lose the last commits.
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         if writer {
-                            // The writer never stops to copy the log into the
-                            // database on a commit; `checkpoints` does it
-                            // beside it (a commit that did took tens of ms).
-                            conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
-                            // …and once checkpointed, the log is cut back to 64 MB.
+                            // A checkpoint resets the log; keep what is left of it small.
                             conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                         }
                         Ok(())
@@ -170,7 +149,6 @@ impl Store {
         write.execute("PRAGMA journal_mode = WAL").await?;
         SQLITE_MIGRATIONS.run(&write).await?;
         let read = pool(connections(8), false).connect(url).await?;
-        tokio::spawn(checkpoints(read.clone()));
         Ok(Store {
             creates: creates::CreateQueue::start(write.clone()),
             write,
