@@ -71,7 +71,7 @@ pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result
     let ids: Vec<String> = events.iter().map(|_| new_id("evt")).collect();
     let sql = format!(
         "INSERT INTO events (id, merchant_id, session_id, type, data, created_at) VALUES {}",
-        placeholders(events.len(), 6, "")
+        placeholders(tx, events.len(), 6, "")
     );
     let mut query = sqlx::query(&sql);
     for (id, event) in ids.iter().zip(&events) {

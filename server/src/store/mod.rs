@@ -136,6 +136,11 @@ impl Store {
                         // WAL with NORMAL survives a killed process; only a
                         // power cut may lose the last commits.
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // A statement that may have to undo itself halfway
+                        // (a multi-row insert firing triggers) keeps a
+                        // journal; on disk that is a file created and
+                        // deleted for each statement (5,400 → 6,500 creates/s).
+                        conn.execute("PRAGMA temp_store = MEMORY").await?;
                         if writer {
                             // A checkpoint resets the log; keep what is left of it small.
                             conn.execute("PRAGMA journal_size_limit = 67108864").await?;
@@ -263,12 +268,20 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
-/// `($1, $2), ($3, $4)`: the placeholders of a multi-row `VALUES` for `rows`
-/// rows of `columns` each; `fixed` is appended to every row as written.
-fn placeholders(rows: usize, columns: usize, fixed: &str) -> String {
+/// `($1, $2), ($3, $4)`, or `(?, ?), (?, ?)` on SQLite: the placeholders of
+/// a multi-row `VALUES` for `rows` rows of `columns` each; `fixed` is
+/// appended to every row as written.
+fn placeholders(tx: &Tx, rows: usize, columns: usize, fixed: &str) -> String {
+    // sqlx asks SQLite the name of every parameter, which SQLite finds by
+    // walking all of them: with numbered ones, binding a statement of 16
+    // sessions (448 parameters) cost quadratic time (6,500 → 9,300
+    // creates/s without). Plain `?` have no name and are bound in order.
+    let sqlite = tx.backend_name() == "SQLite";
     (0..rows)
         .map(|row| {
-            let numbers: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+            let numbers: Vec<String> = (1..=columns)
+                .map(|c| if sqlite { "?".to_string() } else { format!("${}", row * columns + c) })
+                .collect();
             format!("({}{fixed})", numbers.join(", "))
         })
         .collect::<Vec<_>>()

@@ -220,7 +220,7 @@ fn new_record(new: &NewSession) -> SessionRecord {
         woo_store_url: woo.map(|w| w.store_url.clone()),
         woo_order_id: woo.map(|w| w.order_id.clone()),
         woo_order_key: woo.map(|w| w.order_key.clone()),
-        portal_token: Some(crate::ids::random_base62() + &crate::ids::random_base62()),
+        portal_token: Some(crate::ids::new_token()),
         payment_link_id: new.payment_link_id.clone(),
         amount_captured: None,
         amount_refunded: None,
@@ -259,7 +259,7 @@ impl Store {
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
                 settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
                 woo_order_key, portal_token, payment_link_id) VALUES {}",
-            super::placeholders(records.len(), 28, "")
+            super::placeholders(tx, records.len(), 28, "")
         );
         let mut query = sqlx::query(&sql);
         for record in &records {

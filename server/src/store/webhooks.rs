@@ -110,7 +110,7 @@ pub(super) async fn fan_out(tx: &mut Tx, events: &[Written<'_>]) -> Result<()> {
         let sql = format!(
             "INSERT INTO webhook_deliveries (id, merchant_id, endpoint_id, event_id, session_id, next_attempt_at,
                 created_at, updated_at, status, attempts) VALUES {}",
-            placeholders(chunk.len(), 8, ", 'pending', 0")
+            placeholders(tx, chunk.len(), 8, ", 'pending', 0")
         );
         let mut query = sqlx::query(&sql);
         for (event, endpoint_id) in chunk {
