@@ -23,7 +23,7 @@ mod imp {
         }
     }
 
-    pub fn copy_text(text: &str) {
+    fn copy_text(text: &str) {
         let _ = window().navigator().clipboard().write_text(text);
     }
 
@@ -62,15 +62,35 @@ mod imp {
         );
     }
 
-    /// Every `every`, fetches `url` and puts the HTML it answers into `region`.
-    pub fn poll_html(url: String, every: Duration, region: NodeRef<leptos::html::Div>) {
+    /// What plain server-rendered HTML asks for with data attributes: a
+    /// `data-poll` region is fetched again every 3 s and swapped in, a
+    /// `data-copy` button copies its text. Run once the page has loaded.
+    pub fn enhance() {
+        if let Ok(regions) = document().query_selector_all("[data-poll]") {
+            for region in (0..regions.length()).filter_map(|i| regions.item(i)?.dyn_into::<web_sys::Element>().ok()) {
+                if let Some(url) = region.get_attribute("data-poll") {
+                    poll_html(url, Duration::from_secs(3), region);
+                }
+            }
+        }
+        // One listener for every copy button, present or swapped in later.
+        let _ = window_event_listener(leptos::ev::click, |ev| {
+            let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            if let Some(button) = target.and_then(|t| t.closest("button[data-copy]").ok().flatten()) {
+                copy_text(&button.get_attribute("data-copy").unwrap_or_default());
+                button.set_text_content(Some("Copied"));
+            }
+        });
+    }
+
+    fn poll_html(url: String, every: Duration, region: web_sys::Element) {
         set_interval(
             move || {
-                let url = url.clone();
+                let (url, region) = (url.clone(), region.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let (Some(html), Some(element)) = (fetch_text(&url).await, region.get_untracked()) {
-                        if element.inner_html() != html {
-                            element.set_inner_html(&html);
+                    if let Some(html) = fetch_text(&url).await {
+                        if region.inner_html() != html {
+                            region.set_inner_html(&html);
                         }
                     }
                 });
@@ -97,9 +117,8 @@ mod imp {
         YearMonth { year: 0, month: 0 }
     }
     pub fn focus(_id: &str) {}
-    pub fn copy_text(_text: &str) {}
-    pub fn poll_html(_: String, _: std::time::Duration, _: NodeRef<leptos::html::Div>) {}
+    pub fn enhance() {}
     pub fn watch_session(_: &str, _: i64, _: i64, _: RwSignal<i64>, _: RwSignal<bool>) {}
 }
 
-pub use imp::{copy_text, focus, poll_html, today, watch_session};
+pub use imp::{enhance, focus, today, watch_session};

@@ -1,7 +1,7 @@
 //! The customer's words. Translations live with the server (Fluent files in
 //! `server/locales/`); a page asks the [`Words`] in its context for a
 //! message by id, so no translation data or code reaches the WebAssembly.
-//! The one island gets its few strings as props.
+//! The one island reads its few strings from the page (`pages/form_data.rs`).
 
 use std::sync::Arc;
 

@@ -15,6 +15,7 @@ pub mod views;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    browser::enhance();
     // Browser tests wait for this before they type.
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");

@@ -52,6 +52,17 @@ test('a merchant finds a paid session by email, refunds half, and sees it everyw
   await page.getByLabel(/Refund amount/).fill('20.00');
   await page.getByRole('button', { name: 'Refund' }).click();
   await expect(page.getByRole('alert')).toContainText('more than the 1250 that remains');
+
+  // The customer's receipt link goes to the clipboard in one click.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const field = page.getByRole('textbox', { name: "Copy customer's receipt link" });
+  const link = await field.inputValue();
+  expect(link).toMatch(/\/r\/\w+$/);
+  const copy = page.locator('.copy').filter({ has: field }).getByRole('button');
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 });
 
 test('the list pages past the first page, and signing out ends access', async ({ page, request }) => {

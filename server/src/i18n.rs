@@ -2,7 +2,7 @@
 //! `fluent-templates`) rather than `leptos_i18n`: the messages stay on the
 //! server, where the pages are rendered, so the WebAssembly carries no
 //! translations; translators get plain `.ftl` files with plural rules; and
-//! the one island takes the handful of strings it shows as props.
+//! the one island reads the handful of strings it shows from the page.
 
 use app::i18n::{Arg, Words};
 use fluent_bundle::FluentValue;

@@ -1,6 +1,5 @@
 use super::{badge_class, SessionRow};
-use leptos::{html::Div, prelude::*};
-use std::time::Duration;
+use leptos::prelude::*;
 
 /// The sessions table, as the server renders it (also for live updates).
 #[component]
@@ -45,11 +44,10 @@ pub fn SessionsTable(rows: Vec<SessionRow>) -> impl IntoView {
 
 /// Server-rendered content that the open page asks for again every few
 /// seconds and swaps in, so new sessions and changed states show up while
-/// the merchant watches. The island carries only the URL: the rows stay
-/// HTML, and the hosted checkout's WebAssembly does not grow with them.
-#[island]
+/// the merchant watches. Plain HTML naming its URL: the browser build polls
+/// every `data-poll` region (`browser::enhance`), so the rows stay HTML and
+/// the hosted checkout's WebAssembly does not grow with them.
+#[component]
 pub fn LiveRegion(poll: String, children: Children) -> impl IntoView {
-    let region = NodeRef::<Div>::new();
-    Effect::new(move |_| crate::browser::poll_html(poll.clone(), Duration::from_secs(3), region));
-    view! { <div class="live" aria-live="polite" node_ref=region>{children()}</div> }
+    view! { <div class="live" aria-live="polite" data-poll=poll>{children()}</div> }
 }

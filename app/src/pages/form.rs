@@ -1,74 +1,21 @@
+use super::form_data::{FormData, FormText};
 use crate::checks::{check_form, Field, FormInput, Problem};
-use crate::i18n::{Arg, Words};
 use leptos::{ev::SubmitEvent, prelude::*};
-use serde::{Deserialize, Serialize};
-
-/// The words the card form shows, in the customer's language. The server
-/// fills them in, so the WebAssembly carries no translations.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FormText {
-    pub pay: String,
-    pub processing: String,
-    pub email: String,
-    pub card_number: String,
-    pub expiry: String,
-    pub cvc: String,
-    /// "1 field needs your attention." … for one to four fields.
-    pub attention: Vec<String>,
-    /// "Expires in {time}", the countdown put in place of `{time}`.
-    pub expires_in: String,
-    pub expired: String,
-    /// (problem code, what to fix) for every problem a field can have.
-    pub problems: Vec<(String, String)>,
-}
-
-impl FormText {
-    pub fn new(words: &Words, total: &str) -> FormText {
-        FormText {
-            pay: words.t_with("pay-button", &[("total", total.into())]),
-            processing: words.t("processing"),
-            email: words.t("field-email"),
-            card_number: words.t("field-card-number"),
-            expiry: words.t("field-expiry"),
-            cvc: words.t("field-cvc"),
-            attention: (1..=4).map(|n| words.t_with("fields-need-attention", &[("count", Arg::Count(n))])).collect(),
-            expires_in: words.t_with("expires-in", &[("time", "{time}".into())]),
-            expired: words.t("checkout-has-expired"),
-            problems: Problem::ALL
-                .iter()
-                .map(|p| (p.code().to_string(), words.t(&format!("problem-{}", p.code()))))
-                .collect(),
-        }
-    }
-
-    fn problem(&self, problem: Problem) -> String {
-        self.problems.iter().find(|(code, _)| code == problem.code()).map(|(_, text)| text.clone()).unwrap_or_default()
-    }
-
-    fn attention(&self, count: usize) -> String {
-        match count {
-            0 => String::new(),
-            n => self.attention.get(n - 1).or(self.attention.last()).cloned().unwrap_or_default(),
-        }
-    }
-}
 
 /// The card form: the one island of the hosted page. Rendered on the server
 /// as a plain form that posts without JavaScript; once hydrated it checks
 /// the card before sending, shows a busy button, counts down to expiry and
 /// reloads when the session changes elsewhere.
+///
+/// Its inputs come from [`FormData`], not props (see `form_data.rs`).
 #[island]
-pub fn CheckoutForm(
-    session_id: String,
-    /// Where the form posts: the hosted page's or the embedded one's.
-    action: String,
-    email: String,
-    problems: Vec<String>,
-    text: FormText,
-    expires_at_ms: i64,
-    now_ms: i64,
-    version: i64,
-) -> impl IntoView {
+pub fn CheckoutForm() -> impl IntoView {
+    // Without its data the server's plain form stays as it is.
+    let Some(FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version }) =
+        FormData::current()
+    else {
+        return ().into_any();
+    };
     let initial: Vec<Problem> = problems.iter().filter_map(|code| Problem::from_code(code)).collect();
     let problems = RwSignal::new(initial);
     let busy = RwSignal::new(false);
@@ -123,6 +70,7 @@ pub fn CheckoutForm(
             </p>
         </form>
     }
+    .into_any()
 }
 
 #[allow(clippy::too_many_arguments)]

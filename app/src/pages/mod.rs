@@ -5,6 +5,7 @@
 mod challenge;
 mod closed;
 pub mod form;
+pub mod form_data;
 mod link;
 mod pay;
 mod receipt;

@@ -1,5 +1,6 @@
 use super::{
-    form::{CheckoutForm, FormText},
+    form::CheckoutForm,
+    form_data::{FormData, FormDataScript, FormText},
     summary::OrderSummary,
     PayView,
 };
@@ -13,6 +14,7 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let session_id = order.session_id.clone();
     let text = FormText::new(&w, &order.total);
     let action = format!("{}/pay/{session_id}", super::Frame::current().prefix());
+    let form = FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>
         <section class="card">
@@ -23,7 +25,8 @@ pub fn PayPage(view: PayView) -> impl IntoView {
                     " "{reason}
                 </div>
             })}
-            <CheckoutForm session_id action email problems text expires_at_ms now_ms version/>
+            <FormDataScript data=form/>
+            <CheckoutForm/>
             {cancel_url.map(|url| view! { <p class="cancel"><a href=url>{w.t("cancel-link")}</a></p> })}
         </section>
         <p class="secure">{w.t("secure-note")}</p>
