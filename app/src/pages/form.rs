@@ -11,11 +11,11 @@ use leptos::{ev::SubmitEvent, prelude::*};
 #[island]
 pub fn CheckoutForm() -> impl IntoView {
     // Without its data the server's plain form stays as it is.
-    let Some(FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version }) =
-        FormData::current()
-    else {
-        return ().into_any();
-    };
+    FormData::current().map(checkout_form)
+}
+
+fn checkout_form(data: FormData) -> impl IntoView {
+    let FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version } = data;
     let initial: Vec<Problem> = problems.iter().filter_map(|code| Problem::from_code(code)).collect();
     let problems = RwSignal::new(initial);
     let busy = RwSignal::new(false);
@@ -70,7 +70,6 @@ pub fn CheckoutForm() -> impl IntoView {
             </p>
         </form>
     }
-    .into_any()
 }
 
 #[allow(clippy::too_many_arguments)]
