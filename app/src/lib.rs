@@ -1,5 +1,8 @@
 //! What the server and the browser share: the lifecycle, its views, the
 //! checks on customer input, and the customer's pages.
+// The hosted page's view type (the card form's included) is deep enough that
+// the release server build passes rustc's default query depth.
+#![recursion_limit = "256"]
 
 pub mod browser;
 pub mod checks;
