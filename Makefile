@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser test-php site sizes bench bench-dashboard lighthouse
+.PHONY: run test tools test-rust test-browser test-php test-run site sizes bench bench-dashboard lighthouse
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -16,7 +16,7 @@ run:
 ## Unit, integration and browser tests.
 test:
 	.ci/tools.sh --tests
-	$(MAKE) site test-php test-rust test-browser sizes
+	$(MAKE) site test-php test-rust test-browser test-run sizes
 
 # Every test on SQLite, then the server's tests again on a throw-away PostgreSQL.
 test-rust: site
@@ -36,6 +36,11 @@ site:
 
 test-browser: site
 	cd end2end && npx playwright test
+
+# What `make run` builds (release), started: it serves the demo checkout.
+test-run: site
+	cargo leptos build --release --precompress
+	python3 tools/smoke.py
 
 ## What a first visit to the hosted page loads, as served (brotli).
 sizes:
