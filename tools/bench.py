@@ -37,15 +37,19 @@ class Kassa:
             env["DATABASE_URL"] = database_url
         self.proc = subprocess.Popen([KASSA], env=env, stdout=subprocess.PIPE, text=True)
         out = ""
-        for line in self.proc.stdout:
-            out += line
-            if "Kassa listening on" in line:
-                break
+        try:
+            for line in self.proc.stdout:
+                out += line
+                if "Kassa listening on" in line:
+                    break
+            self.url = f"http://127.0.0.1:{port}"
+            self.key = re.search(r"API key:\s+(sk_test_\w+)", out).group(1)
+            self.site = re.search(r"Site id:\s+(site_\w+)", out).group(1)
+            self.session = re.search(r"/pay/(cs_\w+)", out).group(1)
+        except Exception:
+            self.stop()
+            raise RuntimeError(f"Kassa did not start as expected; it printed:\n{out}")
         threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
-        self.url = f"http://127.0.0.1:{port}"
-        self.key = re.search(r"API key:\s+(sk_test_\w+)", out).group(1)
-        self.site = re.search(r"Site id:\s+(site_\w+)", out).group(1)
-        self.session = re.search(r"/pay/(cs_\w+)", out).group(1)
 
     def rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as status:

@@ -106,8 +106,10 @@ impl FormData {
     /// On the server, what the page handed over; in the browser, what it
     /// wrote into itself.
     pub fn current() -> Option<FormData> {
+        // Unreadable data would leave the server's form unhydrated (and
+        // Leptos stops at the mismatch): say which part, for whoever debugs.
         #[cfg(feature = "hydrate")]
-        return from_page::read();
+        return from_page::read().inspect_err(|part| leptos::logging::error!("#{ELEMENT_ID}: cannot read {part}")).ok();
         #[cfg(not(feature = "hydrate"))]
         use_context::<FormData>()
     }
@@ -118,11 +120,12 @@ mod from_page {
     use super::{FormData, FormText, ELEMENT_ID};
     use wasm_bindgen::JsValue;
 
-    pub fn read() -> Option<FormData> {
-        let text = leptos::prelude::document().get_element_by_id(ELEMENT_ID)?.text_content()?;
-        let data = js_sys::JSON::parse(&text).ok()?;
+    /// The form's data, or the part of it that could not be read.
+    pub fn read() -> Result<FormData, &'static str> {
+        let element = leptos::prelude::document().get_element_by_id(ELEMENT_ID).ok_or("the element")?;
+        let data = js_sys::JSON::parse(&element.text_content().unwrap_or_default()).map_err(|_| "its JSON")?;
         let words = field(&data, "text")?;
-        Some(FormData {
+        Ok(FormData {
             session_id: string(&data, "session_id")?,
             action: string(&data, "action")?,
             email: string(&data, "email")?,
@@ -139,7 +142,7 @@ mod from_page {
                 expired: string(&words, "expired")?,
                 problems: js_sys::Array::from(&field(&words, "problems")?)
                     .iter()
-                    .filter_map(|pair| Some((string(&pair, "0")?, string(&pair, "1")?)))
+                    .filter_map(|pair| Some((string(&pair, "0").ok()?, string(&pair, "1").ok()?)))
                     .collect(),
             },
             expires_at_ms: number(&data, "expires_at_ms")?,
@@ -148,17 +151,17 @@ mod from_page {
         })
     }
 
-    fn field(value: &JsValue, name: &str) -> Option<JsValue> {
-        js_sys::Reflect::get(value, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined())
+    fn field(value: &JsValue, name: &'static str) -> Result<JsValue, &'static str> {
+        js_sys::Reflect::get(value, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined()).ok_or(name)
     }
 
-    fn string(value: &JsValue, name: &str) -> Option<String> {
-        field(value, name)?.as_string()
+    fn string(value: &JsValue, name: &'static str) -> Result<String, &'static str> {
+        field(value, name)?.as_string().ok_or(name)
     }
 
     /// Milliseconds and versions are well inside a double's exact integers.
-    fn number(value: &JsValue, name: &str) -> Option<i64> {
-        field(value, name)?.as_f64().map(|n| n as i64)
+    fn number(value: &JsValue, name: &'static str) -> Result<i64, &'static str> {
+        field(value, name)?.as_f64().map(|n| n as i64).ok_or(name)
     }
 
     fn strings(array: &JsValue) -> Vec<String> {

@@ -136,12 +136,13 @@ impl Store {
                         // WAL with NORMAL survives a killed process; only a
                         // power cut may lose the last commits.
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        // A statement that may have to undo itself halfway
-                        // (a multi-row insert firing triggers) keeps a
-                        // journal; on disk that is a file created and
-                        // deleted for each statement (5,400 → 6,500 creates/s).
-                        conn.execute("PRAGMA temp_store = MEMORY").await?;
                         if writer {
+                            // A statement that may have to undo itself halfway
+                            // (a multi-row insert firing triggers) keeps a
+                            // journal; on disk that is a file created and
+                            // deleted for each statement (5,400 → 6,500
+                            // creates/s). Readers keep spilling big sorts to disk.
+                            conn.execute("PRAGMA temp_store = MEMORY").await?;
                             // A checkpoint resets the log; keep what is left of it small.
                             conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                         }
