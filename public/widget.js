@@ -121,7 +121,6 @@
     s.borderRadius = "8px";
     s.cursor = "pointer";
     s.background = host.getAttribute("data-color") || "#2f4fd8";
-    s.color = "#fff";
     var dialog = document.createElement("dialog");
     dialog.setAttribute("aria-label", say[2]);
     // The dialog's own colours follow the customer's light or dark setting.
@@ -154,6 +153,19 @@
     });
     host.appendChild(button);
     host.appendChild(dialog);
+    s.color = textOn(getComputedStyle(button).backgroundColor);
+  }
+
+  // White or black, whichever reads better on the merchant's colour (any
+  // CSS colour: the browser has resolved it to rgb()); the same WCAG rule
+  // as the hosted page's pay button, so every colour reaches 4.5:1.
+  function textOn(background) {
+    var rgb = (background.match(/[\d.]+/g) || [0, 0, 0]).slice(0, 3).map(function (c) {
+      c = Number(c) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var l = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#000";
   }
 
   function mount(host) {

@@ -1,5 +1,6 @@
-//! What the card form does only in the browser. The server renders the same
-//! island without running any of it, so there it does nothing.
+//! What only happens in the browser: the card form's clock, watch and focus,
+//! and the dashboard's copy buttons and live lists. The server renders the
+//! same pages without running any of it, so there it does nothing.
 
 use crate::checks::YearMonth;
 use leptos::prelude::*;
@@ -16,11 +17,16 @@ mod imp {
         YearMonth { year: now.get_full_year() as u16, month: now.get_month() as u8 + 1 }
     }
 
+    /// Focuses the element on the next frame, once the state just set (a
+    /// field's error) is on the page, so a screen reader reads it with it.
     pub fn focus(id: &str) {
-        let element = document().get_element_by_id(id);
-        if let Some(el) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
+        let id = id.to_string();
+        request_animation_frame(move || {
+            let element = document().get_element_by_id(&id);
+            if let Some(el) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
     }
 
     fn copy_text(text: &str) {

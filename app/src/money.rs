@@ -75,10 +75,22 @@ pub fn parse_amount(text: &str, exponent: u8) -> Option<i64> {
 
 /// Minor units as a person types them: `1250, 2` → `12.50`.
 pub fn major_units(minor: i64, exponent: u8) -> String {
+    major_units_in("en", minor, exponent)
+}
+
+/// Minor units as a person reading `lang` types them: `12,50` in German.
+/// [`parse_amount`] reads either.
+pub fn major_units_in(lang: &str, minor: i64, exponent: u8) -> String {
     let scale = 10i64.pow(u32::from(exponent));
     match exponent {
         0 => minor.to_string(),
-        _ => format!("{}.{:0width$}", minor / scale, minor % scale, width = usize::from(exponent)),
+        _ => format!(
+            "{}{}{:0width$}",
+            minor / scale,
+            convention(lang).decimal,
+            minor % scale,
+            width = usize::from(exponent)
+        ),
     }
 }
 
@@ -161,5 +173,7 @@ mod tests {
         assert_eq!(major_units(1250, 2), "12.50");
         assert_eq!(major_units(2500, 0), "2500");
         assert_eq!(parse_amount(&major_units(1500, 3), 3), Some(1500));
+        assert_eq!(super::major_units_in("de", 500, 2), "5,00");
+        assert_eq!(parse_amount(&super::major_units_in("fr", 1250, 2), 2), Some(1250));
     }
 }

@@ -43,8 +43,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'declined');
     });
 
-    test('the 3-D Secure step and the return page', async ({ page, request }) => {
-      const session = await createSession(request, { success_url: undefined });
+    test('the 3-D Secure step and the return page, paid and on its way to the shop', async ({ page, request }) => {
+      // The shop's thank-you page, answered here: this machine has no route out.
+      await page.route('https://shop.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Thanks</title>' }));
+      const session = await createSession(request);
       const checkout = new Checkout(page);
       await checkout.open(session.url);
       await checkout.pay('4000 0027 6000 3184');
@@ -52,7 +54,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, '3-D Secure');
       await page.getByRole('button', { name: 'Complete authentication' }).click();
       await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+      await expect(page.getByText('Taking you back to the shop…')).toBeVisible();
       await expectNoViolations(page, 'return page');
+      await page.waitForURL(`https://shop.example/thanks?session=${session.id}`, { timeout: 10_000 });
+    });
+
+    test('the return page while the payment is confirmed', async ({ page, request }) => {
+      // The page's watch is held off until axe has read the pending page.
+      await page.route('**/version', (route) => route.abort());
+      const session = await createSession(request, { success_url: undefined });
+      const checkout = new Checkout(page);
+      await checkout.open(session.url);
+      await checkout.pay('4000 0000 0000 1034');
+      await expect(page.getByRole('heading', { name: 'Confirming your payment…' })).toBeVisible();
+      await expectNoViolations(page, 'pending return page');
+      await page.unroute('**/version');
+      await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible({ timeout: 15_000 });
     });
 
     test('the expired page', async ({ page, request }) => {

@@ -26,6 +26,7 @@ test('a declined card shows why and keeps the form; 4242 then succeeds', async (
   await checkout.open(session.url);
   await checkout.pay('4000 0000 0000 0002');
   await expect(page.getByTestId('decline')).toContainText('Your card was declined');
+  await expect(page.getByTestId('decline'), 'why comes first, for a screen reader too').toBeFocused();
   await expect(page.getByLabel('Email')).toHaveValue('ada@example.com');
   expect(await partnerStatus(request, session.id)).toMatchObject({ status: 'Launched' });
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
@@ -62,6 +63,7 @@ test('the whole flow works with JavaScript disabled', async ({ browser, request 
   await checkout.open(session.url, { hydrated: false });
   await checkout.pay('4242 4242 4242 4242', { expiry: '01 / 20' });
   await expect(page.getByText("Your card's expiry date is in the past.")).toBeVisible();
+  await expect(page.getByLabel('Expiry (MM / YY)'), 'the page the server sent back opens on its error').toBeFocused();
   await checkout.pay('4000 0000 0000 0002');
   await expect(page.getByTestId('decline')).toContainText('declined');
   await checkout.pay('4242 4242 4242 4242');

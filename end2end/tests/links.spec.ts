@@ -15,6 +15,10 @@ test('a payment link refuses an amount out of bounds, then pays, and its figures
   await page.getByLabel('Amount (EUR)').fill('3');
   await page.getByRole('button', { name: 'Continue to payment' }).click();
   await expect(page.getByTestId('link-error')).toHaveText('Choose an amount between €5.00 and €100.00.');
+  const amount = page.getByLabel('Amount (EUR)');
+  await expect(amount, 'the error is about this field, which has the focus').toBeFocused();
+  await expect(amount).toHaveAttribute('aria-invalid', 'true');
+  await expect(amount).toHaveAccessibleDescription(/Choose an amount between €5\.00 and €100\.00\./);
   await page.getByLabel('Amount (EUR)').fill('20');
   await page.getByRole('button', { name: 'Continue to payment' }).click();
 

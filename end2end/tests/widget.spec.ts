@@ -13,10 +13,11 @@ function merchantPage(kassa: string) {
   return createServer((req, res) => {
     const query = new URL(req.url!, 'http://x').searchParams;
     const [attr, value] = [...query.entries()][0] ?? ['data-kassa-session', ''];
+    const color = query.get('color') ? ` data-color="${query.get('color')}"` : '';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html><head><title>Shop</title></head><body>
       <h1>Shop checkout</h1>
-      <div id="checkout" ${attr}="${value}" data-label="Buy the gift card"></div>
+      <div id="checkout" ${attr}="${value}"${color} data-label="Buy the gift card"></div>
       <ol id="events"></ol>
       <script>
         for (const name of ['ready', 'paid', 'failed', 'expired', 'cancelled', 'unavailable']) {
@@ -117,6 +118,13 @@ test('a buy button opens a payment link in place and reports the payment', async
   await expect(page.locator('#events li').last()).toHaveText(/^paid cs_\w+$/);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+
+  // The button's text reads on the merchant's colour: white on the default
+  // blue, black on a light yellow.
+  const textColour = () => page.getByRole('button', { name: 'Buy the gift card' }).evaluate((b) => getComputedStyle(b).color);
+  expect(await textColour()).toBe('rgb(255, 255, 255)');
+  await page.goto(`${origin(shop)}/?data-kassa-buy-button=${link.id}&color=${encodeURIComponent('#ffd400')}`);
+  expect(await textColour()).toBe('rgb(0, 0, 0)');
 });
 
 test('in dark mode and German the widget and its frame follow the customer', async ({ browser, request }) => {

@@ -63,6 +63,16 @@ pub fn words_for(session_locale: Option<&str>, headers: &axum::http::HeaderMap) 
     words(negotiate(session_locale, accept))
 }
 
+/// `Visa •••• 4242`; a brand Kassa has no name for is a "card" in the
+/// customer's words.
+pub fn card(words: &Words, brand: &str, last4: &str) -> String {
+    let name = match app::checks::Brand::parse(brand) {
+        app::checks::Brand::Unknown => words.t("card-brand-unknown"),
+        known => known.label().to_string(),
+    };
+    format!("{name} •••• {last4}")
+}
+
 /// `25 November 2026`, `25. November 2026`, `25 de noviembre de 2026`.
 pub fn date(words: &Words, ms: i64) -> String {
     let when = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -99,18 +109,23 @@ mod tests {
     }
 
     /// Every message the code asks for, read from the sources: the id of each
-    /// call of `t` or `t_with` with a literal id.
+    /// call of `t` or `t_with` with a literal id, on its line or the next.
     fn used_ids() -> BTreeSet<String> {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
         let mut used = BTreeSet::new();
-        for dir in ["app/src/pages", "server/src/pages", "server/src"] {
+        for dir in ["app/src", "app/src/pages", "server/src/pages", "server/src"] {
             for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
                 let path = entry.unwrap().path();
                 if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for call in [".t(\"", ".t_with(\""] {
+                    for call in [".t(", ".t_with("] {
                         for part in text.split(call).skip(1) {
-                            used.insert(part.split('"').next().unwrap().to_string());
+                            let id = part.trim_start().strip_prefix('"').and_then(|rest| rest.split('"').next());
+                            // Message ids only (this very scan names the calls in strings).
+                            if let Some(id) = id.filter(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                            {
+                                used.insert(id.to_string());
+                            }
                         }
                     }
                 }
@@ -139,6 +154,7 @@ mod tests {
         assert!(used.len() > 40, "{used:?}");
         let missing: Vec<_> = used.difference(&english).collect();
         assert!(missing.is_empty(), "no message for {missing:?}");
+        assert!(used.contains("date"), "calls spread over lines are read too");
         // Ids the code builds: one per problem code, decline code, state and month.
         for problem in app::checks::Problem::ALL {
             assert!(english.contains(&format!("problem-{}", problem.code())), "{}", problem.code());
@@ -168,6 +184,8 @@ mod tests {
         assert_eq!(words("es").t_with("pay-button", &[("total", "25,00 €".into())]), "Pagar 25,00 €");
         assert_eq!(date(&words("de"), 1_795_564_800_000), "25. November 2026");
         assert_eq!(date(&words("es"), 1_795_564_800_000), "25 de noviembre de 2026");
+        assert_eq!(card(&words("de"), "visa", "4242"), "Visa •••• 4242");
+        assert_eq!(card(&words("de"), "unknown", "0004"), "Karte •••• 0004");
     }
 
     #[test]

@@ -54,8 +54,7 @@ async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result
     }
     text += &format!("  {}   {}\n\n", w.t("email-total-paid"), order.total);
     if let Some(card) = card {
-        let brand = app::checks::Brand::parse(&card.method_brand).label();
-        let card_text = format!("{brand} •••• {}", card.method_last4);
+        let card_text = i18n::card(&w, &card.method_brand, &card.method_last4);
         let date = i18n::date(&w, card.updated_at);
         text += &format!("{}\n", w.t_with("receipt-paid-with", &[("card", card_text.into()), ("date", date.into())]));
     }

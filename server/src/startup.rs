@@ -61,7 +61,7 @@ pub fn build_app(state: AppState) -> Router {
     });
     Router::new()
         .merge(api)
-        .merge(pages::router())
+        .merge(pages::router(state.clone()))
         .merge(dashboard::router())
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(

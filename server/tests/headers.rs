@@ -19,6 +19,8 @@ async fn every_page_carries_its_security_headers() {
     assert!(challenge.contains("/challenge/"), "{challenge}");
     let expired = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     app.post(&format!("/v1/checkout/sessions/{expired}/expire")).send().await.unwrap();
+    let cancelled = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.post(&format!("/v1/checkout/sessions/{cancelled}/cancel")).send().await.unwrap();
     let token = app.portal_token(&paid).await;
     let link: serde_json::Value = app
         .post("/v1/payment_links")
@@ -35,6 +37,8 @@ async fn every_page_carries_its_security_headers() {
         format!("/pay/{paid}/return"),
         challenge,
         format!("/pay/{expired}"),
+        format!("/pay/{cancelled}"),
+        "/l/plink_unknown".into(),
         format!("/r/{token}"),
         link_path,
         "/pay/cs_unknown".into(),
@@ -126,4 +130,86 @@ async fn a_checkout_naming_the_customer_is_kept_from_search_engines() {
     assert!(!html.contains(noindex) && html.contains(r#"<meta name="description""#));
     let (_, html) = app.page(&format!("/pay/{named}")).await;
     assert!(html.contains(noindex) && html.contains("ada@example.com"));
+}
+
+#[tokio::test]
+async fn the_customers_forms_refuse_posts_from_other_sites() {
+    let app = TestApp::spawn().await;
+    let card = [
+        ("email", "ada@example.com"),
+        ("card_number", "4242424242424242"),
+        ("card_expiry", "12 / 34"),
+        ("card_cvc", "123"),
+    ];
+    let post = |path: String, from: &[(&'static str, &'static str)]| {
+        let mut request = app.client.post(format!("{}{path}", app.url)).form(&card);
+        for (name, value) in from {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let elsewhere: [&[(&str, &str)]; 3] = [
+        &[("sec-fetch-site", "cross-site")],
+        &[("sec-fetch-site", "same-site")],
+        &[("origin", "https://evil.example")],
+    ];
+    for from in elsewhere {
+        for path in [format!("/pay/{id}"), format!("/embed/pay/{id}")] {
+            let response = post(path.clone(), from).await.unwrap();
+            assert_eq!(response.status(), 403, "{path} from {from:?}");
+            let text = response.text().await.unwrap();
+            assert!(text.contains("from another website"), "{text}");
+        }
+    }
+    let untouched = app.retrieve(&id).await;
+    assert_eq!((untouched["status"].as_str(), untouched["outcome"].as_str()), (Some("open"), Some("not_started")));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1", &id).await, 0);
+
+    // The 3-D Secure answer and a payment link's amount are forms too.
+    let challenged = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let challenge = common::location(&app.pay(&challenged, "4000002760003184").await);
+    let approve = app
+        .client
+        .post(format!("{}{challenge}", app.url))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approve.status(), 403);
+    assert_eq!(app.retrieve(&challenged).await["outcome"], "pending", "the challenge still waits for the customer");
+    let link: serde_json::Value = app
+        .post("/v1/payment_links")
+        .json(&json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slug = link["url"].as_str().unwrap().rsplit("/l/").next().unwrap().to_string();
+    let chosen = app
+        .client
+        .post(format!("{}/l/{slug}", app.url))
+        .header("origin", "https://evil.example")
+        .form(&[("amount", "10.00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chosen.status(), 403);
+
+    // The customer's own browser, on Kassa's page, is let through: by Fetch
+    // Metadata, or by an Origin of this host.
+    for (name, value) in [("sec-fetch-site", "same-origin".to_string()), ("origin", app.url.clone())] {
+        let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+        let paid =
+            app.client.post(format!("{}/pay/{id}", app.url)).header(name, value).form(&card).send().await.unwrap();
+        assert_eq!(paid.status(), 303, "{name}");
+        assert_eq!(app.retrieve(&id).await["outcome"], "paid", "{name}");
+    }
+    let approved =
+        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    assert_eq!(approved.status(), 303);
+    assert_eq!(app.retrieve(&challenged).await["outcome"], "paid");
 }

@@ -6,14 +6,16 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktop from 'lighthouse/core/config/desktop-config.js';
 
 const BUDGET = 95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
-const root = resolve(import.meta.dirname, '../..');
+// Not import.meta.dirname: Debian 12's Node 18 lacks it.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = process.env.KASSA_LIGHTHOUSE_PORT || '3330';
 const base = `http://127.0.0.1:${port}`;
 

@@ -10,13 +10,18 @@ use leptos::{ev::SubmitEvent, prelude::*};
 /// Its inputs come from [`FormData`], not props (see `form_data.rs`).
 #[island]
 pub fn CheckoutForm() -> impl IntoView {
-    // Without its data the server's plain form stays as it is.
+    // Both sides read the same data; without it (a page not written by
+    // `FormDataScript`) the server renders no form.
     FormData::current().map(checkout_form)
 }
 
 fn checkout_form(data: FormData) -> impl IntoView {
     let FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version } = data;
     let initial: Vec<Problem> = problems.iter().filter_map(|code| Problem::from_code(code)).collect();
+    // A form the server sent back (no JavaScript) opens on its first error;
+    // not in the widget's frame, where browsers refuse autofocus.
+    let framed = action.starts_with("/embed/");
+    let first_invalid = initial.first().map(|p| p.field()).filter(|_| !framed);
     let problems = RwSignal::new(initial);
     let busy = RwSignal::new(false);
     let now = RwSignal::new(now_ms);
@@ -38,10 +43,11 @@ fn checkout_form(data: FormData) -> impl IntoView {
             }
             Err(found) => {
                 ev.prevent_default();
-                if let Some(first) = found.first() {
-                    crate::browser::focus(first.field().id());
-                }
+                let first = found.first().map(|p| p.field().id());
                 problems.set(found);
+                if let Some(id) = first {
+                    crate::browser::focus(id);
+                }
             }
         }
     };
@@ -49,7 +55,8 @@ fn checkout_form(data: FormData) -> impl IntoView {
     let count = move || problems.with(Vec::len);
     let text = StoredValue::new(text);
     let field = move |f: Field, label: fn(&FormText) -> String, name, kind, autocomplete, value| {
-        input_field(f, text.with_value(label), name, kind, autocomplete, value, problems, text)
+        let input = Input { field: f, name, kind, autocomplete, autofocus: first_invalid == Some(f) };
+        input_field(input, text.with_value(label), value, problems, text)
     };
     view! {
         <form method="post" action=action novalidate on:submit=on_submit class="pay-form">
@@ -72,17 +79,23 @@ fn checkout_form(data: FormData) -> impl IntoView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn input_field(
+/// What one input of the form is.
+struct Input {
     field: Field,
-    label: String,
     name: &'static str,
     kind: &'static str,
     autocomplete: &'static str,
+    autofocus: bool,
+}
+
+fn input_field(
+    input: Input,
+    label: String,
     value: RwSignal<String>,
     problems: RwSignal<Vec<Problem>>,
     text: StoredValue<FormText>,
 ) -> impl IntoView {
+    let Input { field, name, kind, autocomplete, autofocus } = input;
     let id = field.id();
     let error_id = format!("{id}-error");
     let error = move || {
@@ -101,6 +114,7 @@ fn input_field(
                 autocomplete=autocomplete
                 inputmode=numeric.then_some("numeric")
                 required
+                autofocus=autofocus
                 value=initial
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=error_id.clone()

@@ -154,7 +154,20 @@ pub struct LinkView {
     pub currency: String,
     pub max_quantity: Option<i64>,
     pub amount: String,
-    pub error: Option<String>,
+    pub error: Option<LinkError>,
+}
+
+/// Why the server sent a payment link's form back, and which input it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkError {
+    pub field: Option<LinkField>,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkField {
+    Amount,
+    Quantity,
 }
 
 #[derive(Clone, Debug, PartialEq)]

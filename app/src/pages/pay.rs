@@ -13,14 +13,19 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let w = Words::current();
     let session_id = order.session_id.clone();
     let text = FormText::new(&w, &order.total);
-    let action = format!("{}/pay/{session_id}", super::Frame::current().prefix());
+    let frame = super::Frame::current();
+    let action = format!("{}/pay/{session_id}", frame.prefix());
+    // Browsers refuse autofocus inside another site's frame (and say so).
+    let hosted = frame == super::Frame::Hosted;
     let form = FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>
         <section class="card">
             <h1>{w.t("pay-heading")}</h1>
             {decline.map(|reason| view! {
-                <div class="decline" role="alert" data-testid="decline">
+                // Focused on arrival (the page is new after the redirect), so
+                // a screen reader reads why before anything else.
+                <div class="decline" role="alert" data-testid="decline" tabindex="-1" autofocus=hosted>
                     <strong>{w.t("decline-heading")}</strong>
                     " "{reason}
                 </div>

@@ -12,12 +12,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = use_context::<Page>().unwrap_or(Page::NotFound);
     let interactive = matches!(page, Page::Pay(_));
     // The return page looks again while the provider has not answered, and
-    // once the payment is confirmed sends the customer on to the merchant. A
-    // meta refresh works with JavaScript off and costs no bytes of WASM.
+    // once the payment is confirmed sends the customer on to the merchant:
+    // `/return.js` does it with JavaScript on (no WASM), a meta refresh in
+    // <noscript> without.
     let refresh = match &page {
         Page::Return(r) => match &r.state {
-            ReturnState::Pending => Some("2".to_string()),
-            ReturnState::Paid { continue_url: Some(url) } => Some(format!("5;url={url}")),
+            ReturnState::Pending => Some((2, None, &r.order)),
+            ReturnState::Paid { continue_url: Some(url) } => Some((5, Some(url.clone()), &r.order)),
             _ => None,
         },
         _ => None,
@@ -30,7 +31,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         let css = format!(":root{{--brand:{};--on-brand:{}}}", a.fill, a.text);
         view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> }
     });
-    let refresh = refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> });
+    let refresh = refresh.map(|(seconds, next, order)| {
+        let content = match &next {
+            Some(url) => format!("{seconds};url={url}"),
+            None => seconds.to_string(),
+        };
+        let watch = next.is_none().then(|| format!("/pay/{}/version", order.session_id));
+        let version = order.version.to_string();
+        view! {
+            <noscript><meta http-equiv="refresh" content=content/></noscript>
+            <script
+                nonce=leptos::nonce::use_nonce()
+                src="/return.js"
+                defer
+                data-watch=watch
+                data-version=version
+                data-continue=next
+                data-after-ms=(seconds * 1000).to_string()
+            ></script>
+        }
+    });
     // A page naming the customer (a receipt; a checkout with their email
     // filled in) is never for search engines. Otherwise a checkout lives at
     // an unguessable address and payment links are meant to be shared.

@@ -18,6 +18,8 @@ not-found-heading = Bezahlvorgang nicht gefunden
 not-found-text = Dieser Zahlungslink ist ungültig. Prüfen Sie den Link, den Sie erhalten haben, oder bitten Sie den Shop um einen neuen.
 link-unavailable-heading = Dieser Zahlungslink ist nicht verfügbar
 link-unavailable-text = Der Link wurde möglicherweise deaktiviert oder falsch eingegeben. Bitten Sie den Verkäufer um einen aktuellen Link.
+cross-site-refused = Dieses Formular wurde von einer anderen Website gesendet, daher wurde nichts geändert. Kehren Sie zur Bezahlseite zurück und senden Sie es dort ab.
+server-error = Bei uns ist etwas schiefgelaufen; wir haben es protokolliert. Sie wurden nicht doppelt belastet: Laden Sie die Seite gleich neu, um den Stand Ihrer Zahlung zu sehen.
 
 ## The order
 order-summary = Bestellübersicht
@@ -31,6 +33,7 @@ field-email = E-Mail
 field-card-number = Kartennummer
 field-expiry = Gültig bis (MM / JJ)
 field-cvc = Sicherheitscode (CVC)
+card-brand-unknown = Karte
 fields-need-attention = { $count ->
     [one] 1 Feld muss korrigiert werden.
    *[other] { $count } Felder müssen korrigiert werden.

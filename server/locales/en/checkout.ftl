@@ -22,6 +22,8 @@ not-found-heading = Checkout not found
 not-found-text = This payment link is not valid. Check the link you were given, or ask the shop for a new one.
 link-unavailable-heading = This payment link is not available
 link-unavailable-text = The link may have been switched off or mistyped. Ask the seller for a current link.
+cross-site-refused = This form was sent from another website, so nothing was changed. Go back to the checkout page and send it from there.
+server-error = Something went wrong on our side, and we have logged it. You have not been charged twice: reload this page in a moment to see where your payment stands.
 
 ## The order
 order-summary = Order summary
@@ -35,6 +37,7 @@ field-email = Email
 field-card-number = Card number
 field-expiry = Expiry (MM / YY)
 field-cvc = Security code (CVC)
+card-brand-unknown = Card
 fields-need-attention = { $count ->
     [one] 1 field needs your attention.
    *[other] { $count } fields need your attention.

@@ -18,6 +18,8 @@ not-found-heading = Pago no encontrado
 not-found-text = Este enlace de pago no es válido. Comprueba el enlace que recibiste o pide uno nuevo a la tienda.
 link-unavailable-heading = Este enlace de pago no está disponible
 link-unavailable-text = Es posible que el enlace se haya desactivado o esté mal escrito. Pide al vendedor un enlace actualizado.
+cross-site-refused = Este formulario se envió desde otro sitio web, así que no se ha cambiado nada. Vuelve a la página de pago y envíalo desde allí.
+server-error = Algo ha fallado por nuestra parte y lo hemos registrado. No se te ha cobrado dos veces: vuelve a cargar esta página en un momento para ver el estado de tu pago.
 
 ## The order
 order-summary = Resumen del pedido
@@ -31,6 +33,7 @@ field-email = Correo electrónico
 field-card-number = Número de tarjeta
 field-expiry = Caducidad (MM / AA)
 field-cvc = Código de seguridad (CVC)
+card-brand-unknown = Tarjeta
 fields-need-attention = { $count ->
     [one] 1 campo necesita tu atención.
    *[other] { $count } campos necesitan tu atención.

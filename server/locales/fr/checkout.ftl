@@ -18,6 +18,8 @@ not-found-heading = Paiement introuvable
 not-found-text = Ce lien de paiement n’est pas valide. Vérifiez le lien reçu ou demandez-en un nouveau à la boutique.
 link-unavailable-heading = Ce lien de paiement n’est pas disponible
 link-unavailable-text = Le lien a peut-être été désactivé ou mal saisi. Demandez un lien à jour au vendeur.
+cross-site-refused = Ce formulaire a été envoyé depuis un autre site, rien n’a donc été modifié. Revenez à la page de paiement et envoyez-le depuis celle-ci.
+server-error = Une erreur s’est produite de notre côté et nous l’avons enregistrée. Vous n’avez pas été débité deux fois : rechargez cette page dans un instant pour voir où en est votre paiement.
 
 ## The order
 order-summary = Récapitulatif de la commande
@@ -31,6 +33,7 @@ field-email = E-mail
 field-card-number = Numéro de carte
 field-expiry = Date d’expiration (MM / AA)
 field-cvc = Code de sécurité (CVC)
+card-brand-unknown = Carte
 fields-need-attention = { $count ->
     [one] { $count } champ doit être corrigé.
    *[other] { $count } champs doivent être corrigés.

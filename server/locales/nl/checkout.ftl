@@ -18,6 +18,8 @@ not-found-heading = Betaling niet gevonden
 not-found-text = Deze betaallink is niet geldig. Controleer de link die je hebt gekregen of vraag de winkel om een nieuwe.
 link-unavailable-heading = Deze betaallink is niet beschikbaar
 link-unavailable-text = De link is misschien uitgeschakeld of verkeerd overgenomen. Vraag de verkoper om een actuele link.
+cross-site-refused = Dit formulier is vanaf een andere website verstuurd, dus er is niets gewijzigd. Ga terug naar de betaalpagina en verstuur het daar.
+server-error = Er ging bij ons iets mis; we hebben het vastgelegd. Er is niet dubbel afgeschreven: laad deze pagina zo opnieuw om te zien hoe het met je betaling staat.
 
 ## The order
 order-summary = Besteloverzicht
@@ -31,6 +33,7 @@ field-email = E-mailadres
 field-card-number = Kaartnummer
 field-expiry = Vervaldatum (MM / JJ)
 field-cvc = Beveiligingscode (CVC)
+card-brand-unknown = Kaart
 fields-need-attention = { $count ->
     [one] 1 veld vraagt je aandacht.
    *[other] { $count } velden vragen je aandacht.

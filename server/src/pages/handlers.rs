@@ -1,3 +1,4 @@
+use super::failure::server_error;
 use super::surface::Surface;
 use super::view::{checkout_page, render, render_in, return_page};
 use crate::{
@@ -20,7 +21,7 @@ use axum::{
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-pub fn router() -> Router<AppState> {
+fn routes() -> Router<AppState> {
     let mut router = Router::new().route("/pay/{id}/version", get(version)).route("/r/{token}", get(show_receipt));
     for surface in [Surface::Hosted, Surface::Embedded] {
         let at = |path: &str| surface.path(path);
@@ -33,6 +34,14 @@ pub fn router() -> Router<AppState> {
     router
 }
 
+/// The customer's pages: their forms refused when posted from another site,
+/// their failures explained in the customer's language.
+pub fn router(state: AppState) -> Router<AppState> {
+    routes()
+        .route_layer(axum::middleware::from_fn_with_state(state, super::cross_site::refuse_cross_site))
+        .route_layer(axum::middleware::from_fn(super::failure::explain_failures))
+}
+
 /// The session as stored, expired on the spot if its time is up.
 async fn fresh(state: &AppState, id: &str) -> Result<Option<SessionRecord>, StoreError> {
     match state.store.session(id).await? {
@@ -43,12 +52,6 @@ async fn fresh(state: &AppState, id: &str) -> Result<Option<SessionRecord>, Stor
 
 fn see_other(path: String) -> Response {
     Redirect::to(&path).into_response()
-}
-
-fn server_error(error: StoreError) -> Response {
-    tracing::error!(error = ?error, "hosted page failed");
-    let body = "Something went wrong on our side. Your card has not been charged twice; reload the page to see where your payment stands.";
-    (StatusCode::INTERNAL_SERVER_ERROR, body).into_response()
 }
 
 async fn not_found(state: &AppState, surface: Surface, request: Request) -> Response {
@@ -210,7 +213,7 @@ async fn show_challenge(
     };
     let w = words_for(session.locale.as_deref(), request.headers());
     let order = super::view::order(&state, &session, &w).await;
-    let card = format!("{} •••• {}", app::checks::Brand::parse(&attempt.method_brand).label(), attempt.method_last4);
+    let card = crate::i18n::card(&w, &attempt.method_brand, &attempt.method_last4);
     let page = Page::Challenge(ChallengeView { order, attempt_id, card });
     render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
 }

@@ -2,7 +2,7 @@
 //! `payment_link`) and sends the customer to its hosted page; a link with a
 //! customer-chosen amount or quantity asks for it first.
 
-use super::{surface::Surface, view::render_in};
+use super::{failure::server_error, surface::Surface, view::render_in};
 use crate::i18n::words_for;
 use crate::{
     ids::new_id,
@@ -12,8 +12,8 @@ use crate::{
     AppState,
 };
 use app::i18n::Words;
-use app::money::{format_amount_in, major_units, parse_amount};
-use app::pages::{LinkView, Page};
+use app::money::{format_amount_in, major_units_in, parse_amount};
+use app::pages::{LinkError, LinkField, LinkView, Page};
 use axum::{
     extract::{Path, Request, State},
     http::StatusCode,
@@ -36,18 +36,12 @@ async fn unavailable(state: &AppState, surface: Surface, request: Request) -> Re
     render_in(state, Page::LinkUnavailable, frame, w, StatusCode::NOT_FOUND, request).await
 }
 
-fn failed(error: StoreError) -> Response {
-    tracing::error!(error = ?error, "payment link failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Try the link again in a moment.")
-        .into_response()
-}
-
 async fn form_page(
     state: &AppState,
     surface: Surface,
     link: &LinkRecord,
     amount: String,
-    error: Option<String>,
+    error: Option<LinkError>,
     status: StatusCode,
     request: Request,
 ) -> Response {
@@ -103,7 +97,7 @@ async fn checkout(state: &AppState, surface: Surface, link: &LinkRecord, unit_am
     };
     match state.store.create_session(new).await {
         Ok(session) => Redirect::to(&surface.path(&format!("/pay/{}", session.id))).into_response(),
-        Err(e) => failed(e),
+        Err(e) => server_error(e),
     }
 }
 
@@ -116,10 +110,10 @@ pub async fn visit(
     let link = match live_link(&state, &slug).await {
         Ok(Some(link)) => link,
         Ok(None) => return unavailable(&state, surface, request).await,
-        Err(e) => return failed(e),
+        Err(e) => return server_error(e),
     };
     if let Err(e) = state.store.count_link_visit(&link.id).await {
-        return failed(e);
+        return server_error(e);
     }
     match (link.amount, link.adjustable_quantity != 0) {
         (Some(amount), false) => checkout(&state, surface, &link, amount, 1).await,
@@ -149,24 +143,32 @@ pub async fn choose(
     let link = match live_link(&state, &slug).await {
         Ok(Some(link)) => link,
         Ok(None) => return unavailable(&state, surface, again(parts)).await,
-        Err(e) => return failed(e),
+        Err(e) => return server_error(e),
     };
     let exponent = currency_exponent(&link.currency).unwrap_or(2);
     let w = words_for(None, &parts.headers);
     let shown = |minor: i64| -> app::i18n::Arg { money(&w, &link, minor).into() };
+    let about = |field, message| LinkError { field, message };
+    let amount_error = |message| about(Some(LinkField::Amount), message);
     let unit = match (link.amount, link.min_amount, link.max_amount) {
         (Some(amount), _, _) => Ok(amount),
         (None, Some(min), Some(max)) => match parse_amount(&form.amount, exponent) {
             Some(a) if (min..=max).contains(&a) => Ok(a),
-            Some(_) => Err(w.t_with("link-error-range", &[("min", shown(min)), ("max", shown(max))])),
-            None => Err(w.t_with("link-error-amount", &[("example", major_units(min, exponent).into())])),
+            Some(_) => Err(amount_error(w.t_with("link-error-range", &[("min", shown(min)), ("max", shown(max))]))),
+            None => {
+                let example = major_units_in(w.lang, min, exponent);
+                Err(amount_error(w.t_with("link-error-amount", &[("example", example.into())])))
+            }
         },
-        _ => Err(w.t("link-error-no-price")),
+        _ => Err(about(None, w.t("link-error-no-price"))),
     };
     let quantity = if link.adjustable_quantity != 0 {
         match form.quantity.trim().parse::<i64>() {
             Ok(q) if (1..=link.max_quantity).contains(&q) => Ok(q),
-            _ => Err(w.t_with("link-error-quantity", &[("max", app::i18n::Arg::Count(link.max_quantity))])),
+            _ => {
+                let max = app::i18n::Arg::Count(link.max_quantity);
+                Err(about(Some(LinkField::Quantity), w.t_with("link-error-quantity", &[("max", max)])))
+            }
         }
     } else {
         Ok(1)

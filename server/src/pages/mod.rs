@@ -3,6 +3,8 @@
 //! and Leptos renders it; forms post back here and are answered with a
 //! redirect, so everything works with JavaScript off.
 
+mod cross_site;
+mod failure;
 mod handlers;
 mod links;
 mod surface;

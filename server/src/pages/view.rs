@@ -135,9 +135,7 @@ pub async fn receipt_page(
     Ok(Page::Receipt(app::pages::ReceiptView {
         order,
         state: w.t(&format!("state-{shown:?}")),
-        paid_with: card
-            .as_ref()
-            .map(|a| format!("{} •••• {}", app::checks::Brand::parse(&a.method_brand).label(), a.method_last4)),
+        paid_with: card.as_ref().map(|a| crate::i18n::card(w, &a.method_brand, &a.method_last4)),
         paid_at: card.map(|a| when(a.updated_at)),
         refunds,
     }))
