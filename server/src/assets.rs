@@ -53,13 +53,15 @@ impl Assets {
     }
 }
 
+const PLAIN_SCRIPTS: [&str; 3] = ["/widget.js", "/embed.js", "/return.js"];
+
 /// Serves a hashed name from its plain file, cached for a year; the plain
-/// names are revalidated on every use, the widget's scripts every 5 minutes
-/// (merchants' pages name them without a hash).
+/// names are revalidated on every use, the plain scripts (the widget's, which
+/// merchants' pages name without a hash, and the return page's) every 5 minutes.
 pub async fn serve(State(assets): State<Arc<Assets>>, mut request: Request, next: Next) -> Response {
     // Every request passes here: leave the API and the pages untouched.
     let path = request.uri().path();
-    if !path.starts_with("/pkg/") && path != "/widget.js" && path != "/embed.js" {
+    if !path.starts_with("/pkg/") && !PLAIN_SCRIPTS.contains(&path) {
         return next.run(request).await;
     }
     let path = path.to_string();
@@ -72,7 +74,7 @@ pub async fn serve(State(assets): State<Arc<Assets>>, mut request: Request, next
     let mut response = next.run(request).await;
     let cache = match (&plain, path.as_str()) {
         (Some(_), _) => Some(YEAR),
-        (None, "/widget.js" | "/embed.js") => Some("public, max-age=300"),
+        (None, p) if PLAIN_SCRIPTS.contains(&p) => Some("public, max-age=300"),
         (None, p) if p.starts_with("/pkg/") => Some("no-cache"),
         _ => None,
     };

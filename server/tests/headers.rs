@@ -118,6 +118,8 @@ async fn the_page_names_hashed_assets_served_compressed_and_cached_for_a_year() 
     assert_eq!(stale.status(), 404, "a name from another build is not served");
     let widget = app.client.get(format!("{}/widget.js", app.url)).send().await.unwrap();
     assert_eq!(widget.headers()["cache-control"], "public, max-age=300", "merchants' pages name it without a hash");
+    let watch = app.client.get(format!("{}/return.js", app.url)).send().await.unwrap();
+    assert_eq!(watch.headers()["cache-control"], "public, max-age=300", "the return page names it without a hash");
 }
 
 #[tokio::test]
