@@ -410,15 +410,8 @@ async fn the_overview_counts_the_last_30_days() {
 async fn webhook_deliveries_show_on_the_session_and_can_be_sent_again() {
     let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
     user(&app, &app.merchant_id, "owner@shop.example").await;
-    let endpoint: serde_json::Value = app
-        .post("/v1/webhook_endpoints")
-        .json(&json!({"url": "http://127.0.0.1:9/closed"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let endpoint: serde_json::Value =
+        app.post_json("/v1/webhook_endpoints", json!({"url": "http://127.0.0.1:9/closed"})).await;
     assert!(endpoint["id"].as_str().unwrap().starts_with("we_"));
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     server::webhooks::deliver_due(&app.state, server::time::now_ms()).await.unwrap();

@@ -125,15 +125,8 @@ async fn embedded_checkout_is_framed_only_by_listed_origins() {
 async fn a_link_embeds_and_unknown_pages_are_not_framed() {
     let app = TestApp::spawn().await;
     set_origins(&app, json!(["https://shop.example"])).await;
-    let link: Value = app
-        .post("/v1/payment_links")
-        .json(&json!({"title": "Gift card", "currency": "EUR", "amount": 1500}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let link: Value =
+        app.post_json("/v1/payment_links", json!({"title": "Gift card", "currency": "EUR", "amount": 1500})).await;
     let response =
         app.client.get(format!("{}/embed/l/{}", app.url, link["id"].as_str().unwrap())).send().await.unwrap();
     let to = location(&response);

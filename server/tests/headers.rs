@@ -23,14 +23,11 @@ async fn every_page_carries_its_security_headers() {
     app.post(&format!("/v1/checkout/sessions/{cancelled}/cancel")).send().await.unwrap();
     let token = app.portal_token(&paid).await;
     let link: serde_json::Value = app
-        .post("/v1/payment_links")
-        .json(&json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .post_json(
+            "/v1/payment_links",
+            json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}),
+        )
+        .await;
     let link_path = link["url"].as_str().unwrap().split("/l/").nth(1).map(|slug| format!("/l/{slug}")).unwrap();
     for path in [
         format!("/pay/{id}"),
@@ -134,6 +131,15 @@ async fn a_checkout_naming_the_customer_is_kept_from_search_engines() {
     assert!(html.contains(noindex) && html.contains("ada@example.com"));
 }
 
+/// A form posted the way a browser does, with the headers that say where from.
+async fn post_form(app: &TestApp, path: &str, from: &[(&str, &str)], form: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}{path}", app.url)).form(form);
+    for (name, value) in from {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn the_customers_forms_refuse_posts_from_other_sites() {
     let app = TestApp::spawn().await;
@@ -143,13 +149,6 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
         ("card_expiry", "12 / 34"),
         ("card_cvc", "123"),
     ];
-    let post = |path: String, from: &[(&'static str, &'static str)]| {
-        let mut request = app.client.post(format!("{}{path}", app.url)).form(&card);
-        for (name, value) in from {
-            request = request.header(*name, *value);
-        }
-        request.send()
-    };
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     let elsewhere: [&[(&str, &str)]; 3] = [
         &[("sec-fetch-site", "cross-site")],
@@ -158,7 +157,7 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
     ];
     for from in elsewhere {
         for path in [format!("/pay/{id}"), format!("/embed/pay/{id}")] {
-            let response = post(path.clone(), from).await.unwrap();
+            let response = post_form(&app, &path, from, &card).await;
             assert_eq!(response.status(), 403, "{path} from {from:?}");
             let text = response.text().await.unwrap();
             assert!(text.contains("from another website"), "{text}");
@@ -171,47 +170,27 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
     // The 3-D Secure answer and a payment link's amount are forms too.
     let challenged = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     let challenge = common::location(&app.pay(&challenged, "4000002760003184").await);
-    let approve = app
-        .client
-        .post(format!("{}{challenge}", app.url))
-        .header("sec-fetch-site", "cross-site")
-        .form(&[("decision", "approve")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(approve.status(), 403);
+    let approve = [("decision", "approve")];
+    assert_eq!(post_form(&app, &challenge, &[("sec-fetch-site", "cross-site")], &approve).await.status(), 403);
     assert_eq!(app.retrieve(&challenged).await["outcome"], "pending", "the challenge still waits for the customer");
-    let link: serde_json::Value = app
-        .post("/v1/payment_links")
-        .json(&json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let link = app
+        .post_json(
+            "/v1/payment_links",
+            json!({"title": "Donation", "currency": "EUR", "min_amount": 500, "max_amount": 5000}),
+        )
+        .await;
     let slug = link["url"].as_str().unwrap().rsplit("/l/").next().unwrap().to_string();
-    let chosen = app
-        .client
-        .post(format!("{}/l/{slug}", app.url))
-        .header("origin", "https://evil.example")
-        .form(&[("amount", "10.00")])
-        .send()
-        .await
-        .unwrap();
+    let chosen =
+        post_form(&app, &format!("/l/{slug}"), &[("origin", "https://evil.example")], &[("amount", "10.00")]).await;
     assert_eq!(chosen.status(), 403);
 
     // The customer's own browser, on Kassa's page, is let through: by Fetch
-    // Metadata, or by an Origin of this host.
-    for (name, value) in [("sec-fetch-site", "same-origin".to_string()), ("origin", app.url.clone())] {
+    // Metadata, by an Origin of this host, or (the challenge) saying nothing.
+    for from in [("sec-fetch-site", "same-origin"), ("origin", app.url.as_str())] {
         let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
-        let paid =
-            app.client.post(format!("{}/pay/{id}", app.url)).header(name, value).form(&card).send().await.unwrap();
-        assert_eq!(paid.status(), 303, "{name}");
-        assert_eq!(app.retrieve(&id).await["outcome"], "paid", "{name}");
+        assert_eq!(post_form(&app, &format!("/pay/{id}"), &[from], &card).await.status(), 303, "{from:?}");
+        assert_eq!(app.retrieve(&id).await["outcome"], "paid", "{from:?}");
     }
-    let approved =
-        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
-    assert_eq!(approved.status(), 303);
+    assert_eq!(post_form(&app, &challenge, &[], &approve).await.status(), 303);
     assert_eq!(app.retrieve(&challenged).await["outcome"], "paid");
 }

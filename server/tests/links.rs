@@ -76,15 +76,8 @@ async fn inactive_and_unknown_links_get_a_clear_page() {
     let app = TestApp::spawn().await;
     let created = link(&app, json!({"title": "Tea", "currency": "EUR", "amount": 900})).await;
     let id = created["id"].as_str().unwrap();
-    let off: Value = app
-        .post(&format!("/v1/payment_links/{id}"))
-        .json(&json!({"active": false, "title": "Green tea"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let off: Value =
+        app.post_json(&format!("/v1/payment_links/{id}"), json!({"active": false, "title": "Green tea"})).await;
     assert_eq!((off["active"].as_bool(), off["title"].as_str()), (Some(false), Some("Green tea")));
     for path in [path_of(created["url"].as_str().unwrap()), "/l/nope".to_string()] {
         let (status, page) = app.page(&path).await;

@@ -72,18 +72,10 @@ async fn a_woocommerce_order_is_paid_only_by_kassas_signed_webhook() {
     assert!(php.is_ok_and(|o| o.status.success()), "php is missing: `make test` installs php-cli");
     let app = TestApp::spawn().await;
     let port = free_port();
-    let endpoint: Value = app
-        .post("/v1/webhook_endpoints")
-        .json(&json!({
+    let endpoint: Value = app.post_json("/v1/webhook_endpoints", json!({
             "url": format!("http://127.0.0.1:{port}/?wc-api=wc_gateway_kassa"),
             "enabled_events": ["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed"],
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        })).await;
     let secret = endpoint["secret"].as_str().unwrap().to_string();
     let store = start_store(port, &app.url, &app.key, &secret, &app.dir.path().join("orders.json")).await;
 

@@ -81,6 +81,11 @@ impl TestApp {
         self.client.post(format!("{}{path}", self.url)).bearer_auth(&self.key)
     }
 
+    /// POSTs JSON with the merchant's key; the answer's JSON, whatever its status.
+    pub async fn post_json(&self, path: &str, body: Value) -> Value {
+        self.post(path).json(&body).send().await.unwrap().json().await.unwrap()
+    }
+
     pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
         self.client.get(format!("{}{path}", self.url)).bearer_auth(&self.key)
     }
