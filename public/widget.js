@@ -19,14 +19,10 @@
   var told = { paid: 1, failed: 1, expired: 1, cancelled: 1, unavailable: 1 };
   // The widget's own few words, in the language of the merchant's page
   // (data-kassa-locale, else <html lang>, else the browser's); the checkout
-  // inside the frame picks its language on the server.
-  var WORDS = {
-    en: ["The checkout cannot be shown on this page. ", "Open the secure checkout", "Checkout", "Buy now", "Close"],
-    de: ["Der Bezahlvorgang kann auf dieser Seite nicht angezeigt werden. ", "Sicheren Bezahlvorgang öffnen", "Bezahlen", "Jetzt kaufen", "Schließen"],
-    fr: ["Le paiement ne peut pas s’afficher sur cette page. ", "Ouvrir le paiement sécurisé", "Paiement", "Acheter", "Fermer"],
-    es: ["El pago no se puede mostrar en esta página. ", "Abrir el pago seguro", "Pago", "Comprar ahora", "Cerrar"],
-    nl: ["De betaalpagina kan hier niet worden getoond. ", "Open de beveiligde betaalpagina", "Betalen", "Nu kopen", "Sluiten"]
-  };
+  // inside the frame picks its language on the server. Kassa writes every
+  // language's words between the markers from its Fluent files
+  // (server/src/widget.rs); the file itself carries English.
+  var WORDS = /*words*/{"en":["The checkout cannot be shown on this page.","Open the secure checkout","Checkout","Buy now","Close"]}/*words*/;
   function words(host) {
     var tag = host.getAttribute("data-kassa-locale") || document.documentElement.lang || navigator.language || "en";
     return WORDS[tag.slice(0, 2).toLowerCase()] || WORDS.en;
@@ -46,7 +42,7 @@
     note.setAttribute("role", "alert");
     note.className = "kassa-unavailable";
     var say = words(mount.host);
-    note.textContent = say[0];
+    note.textContent = say[0] + " ";
     var link = document.createElement("a");
     link.href = kassa + mount.page;
     link.target = "_blank";

@@ -22,6 +22,7 @@ pub mod startup;
 pub mod store;
 pub mod time;
 pub mod webhooks;
+pub mod widget;
 pub mod worker;
 
 pub use startup::{build_app, AppState, Kassa};

@@ -47,6 +47,8 @@ pub struct AppState {
     pub mail_from: lettre::message::Mailbox,
     /// The built CSS, JS and WASM under their hashed names.
     pub assets: Arc<crate::assets::Assets>,
+    /// `/widget.js` with every language's words (see `widget.rs`).
+    pub widget: Option<axum::body::Bytes>,
 }
 
 pub fn build_app(state: AppState) -> Router {
@@ -59,11 +61,16 @@ pub fn build_app(state: AppState) -> Router {
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         )
     });
-    Router::new()
+    let mut routes = Router::new()
         .merge(api)
         .merge(pages::router(state.clone()))
         .merge(dashboard::router())
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(|| async { "ok" }));
+    // Else the file is served as it is, in English.
+    if state.widget.is_some() {
+        routes = routes.route("/widget.js", get(crate::widget::serve));
+    }
+    routes
         .fallback_service(
             site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })),
         )
@@ -135,6 +142,7 @@ impl Kassa {
             public_url: config.public_url(addr),
             leptos,
             assets: Arc::new(assets),
+            widget: crate::widget::load(&config.site_root),
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
         tokio::spawn(worker::run(state.clone(), Duration::from_millis(config.sweep_ms.max(50))));

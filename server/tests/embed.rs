@@ -148,4 +148,13 @@ async fn the_widget_files_are_served() {
         assert!(response.headers()["content-type"].to_str().unwrap().contains("javascript"), "{file}");
         assert!(response.text().await.unwrap().contains("postMessage"), "{file}");
     }
+    // The widget speaks the customer's language with words from the Fluent files.
+    let widget = app.client.get(format!("{}/widget.js", app.url)).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(widget.headers()["content-encoding"], "br");
+    assert_eq!(widget.headers()["cache-control"], "public, max-age=300");
+    let text = app.client.get(format!("{}/widget.js", app.url)).send().await.unwrap().text().await.unwrap();
+    for words in ["\"de\":[\"Der Bezahlvorgang", "Jetzt kaufen", "Nu kopen", "Abrir el pago seguro", "Fermer"] {
+        assert!(text.contains(words), "{words}");
+    }
+    assert!(!text.contains("/*words*/"));
 }

@@ -139,3 +139,10 @@ month-9 = September
 month-10 = Oktober
 month-11 = November
 month-12 = Dezember
+
+## The widget on the merchant's page (public/widget.js)
+widget-unavailable = Der Bezahlvorgang kann auf dieser Seite nicht angezeigt werden.
+widget-open = Sicheren Bezahlvorgang öffnen
+widget-frame-title = Bezahlen
+widget-buy = Jetzt kaufen
+widget-close = Schließen

@@ -143,3 +143,10 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## The widget on the merchant's page (public/widget.js)
+widget-unavailable = The checkout cannot be shown on this page.
+widget-open = Open the secure checkout
+widget-frame-title = Checkout
+widget-buy = Buy now
+widget-close = Close

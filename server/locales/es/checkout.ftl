@@ -139,3 +139,10 @@ month-9 = septiembre
 month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
+
+## The widget on the merchant's page (public/widget.js)
+widget-unavailable = El pago no se puede mostrar en esta página.
+widget-open = Abrir el pago seguro
+widget-frame-title = Pago
+widget-buy = Comprar ahora
+widget-close = Cerrar

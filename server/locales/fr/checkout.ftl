@@ -139,3 +139,10 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+## The widget on the merchant's page (public/widget.js)
+widget-unavailable = Le paiement ne peut pas s’afficher sur cette page.
+widget-open = Ouvrir le paiement sécurisé
+widget-frame-title = Paiement
+widget-buy = Acheter
+widget-close = Fermer

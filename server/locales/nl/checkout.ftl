@@ -139,3 +139,10 @@ month-9 = september
 month-10 = oktober
 month-11 = november
 month-12 = december
+
+## The widget on the merchant's page (public/widget.js)
+widget-unavailable = De betaalpagina kan hier niet worden getoond.
+widget-open = Open de beveiligde betaalpagina
+widget-frame-title = Betalen
+widget-buy = Nu kopen
+widget-close = Sluiten
