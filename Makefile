@@ -37,10 +37,11 @@ site:
 test-browser: site
 	cd end2end && npx playwright test
 
-# What `make run` builds (release), started: it serves the demo checkout.
+# Every way Kassa is started (end2end/starts.json), `make run` itself among
+# them, started and checked alike: `/`, the demo paid in Chromium, the dashboard.
 test-run: site
 	cargo leptos build --release --precompress
-	python3 tools/smoke.py
+	cd end2end && npx playwright test -c launches.config.ts
 
 ## What a first visit to the hosted page loads, as served (brotli).
 sizes:

@@ -20,22 +20,27 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KASSA = os.path.join(ROOT, "target/release/kassa")
 DASHBOARD = os.path.join(ROOT, "target/release/bench-dashboard")
 SITE = os.path.join(ROOT, "target/site")
 CONNECTIONS, THREADS, SECONDS = 32, 2, int(os.environ.get("BENCH_SECONDS", "10"))
 
 
 class Kassa:
-    """A release Kassa on a free loopback port with fresh demo data."""
+    """A release Kassa on a loopback port with fresh demo data, started as
+    end2end/starts.json's `bench` entry says (the list of every way Kassa
+    is started, each checked alike by end2end/launches/)."""
 
     def __init__(self, port, database_url=None):
         self.data = tempfile.mkdtemp(prefix="kassa-bench-")
-        env = dict(os.environ, KASSA_ADDR=f"127.0.0.1:{port}", KASSA_DATA_DIR=self.data,
-                   LEPTOS_SITE_ROOT=SITE, RUST_LOG="error")
+        with open(os.path.join(ROOT, "end2end/starts.json")) as starts:
+            entry = next(s for s in json.load(starts)["starts"] if s["name"] == "bench")
+        fill = lambda text: text.replace("{root}", ROOT).replace("{data}", self.data).replace("{addr}", f"127.0.0.1:{port}")
+        env = dict(os.environ, **{name: fill(value) for name, value in entry["env"].items()})
         if database_url:
             env["DATABASE_URL"] = database_url
-        self.proc = subprocess.Popen([KASSA], env=env, stdout=subprocess.PIPE, text=True)
+        command = [fill(part) for part in entry["command"]]
+        self.proc = subprocess.Popen(command, cwd=os.path.join(ROOT, entry["cwd"]), env=env,
+                                     stdout=subprocess.PIPE, text=True)
         out = ""
         try:
             for line in self.proc.stdout:

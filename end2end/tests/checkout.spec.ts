@@ -124,3 +124,26 @@ test('an unknown session says so', async ({ page }) => {
   expect(response!.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Checkout not found' })).toBeVisible();
 });
+
+test('the customer cancels, with and without JavaScript, and lands back at the shop', async ({ browser, request }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.text().includes('Content Security Policy')) problems.push(m.text());
+    });
+    // The shop is not on this machine's network: the browser gets its cart page from here.
+    await page.route('https://shop.example/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Cart</title><h1>Your cart</h1>' }),
+    );
+    const session = await createSession(request);
+    await new Checkout(page).open(session.url, { hydrated: javaScriptEnabled });
+    await page.getByRole('button', { name: 'Cancel and return to the shop' }).click();
+    await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
+    expect(page.url()).toBe('https://shop.example/cart');
+    expect(await partnerStatus(request, session.id)).toMatchObject({ status: 'Cancelled', outcome: 'Cancelled' });
+    expect(problems, `no CSP refusal of the redirect (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`).toEqual([]);
+    await context.close();
+  }
+});

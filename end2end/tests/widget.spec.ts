@@ -91,6 +91,20 @@ test('the widget on a listed origin takes a decline, then 4242, and tells the pa
   expect(problems).toEqual([]);
 });
 
+test('the customer cancels in the widget and the page hears kassa:cancelled', async ({ page, request }) => {
+  const session = await createSession(request);
+  await page.goto(`${origin(shop)}/?data-kassa-session=${session.id}`);
+  const events = page.locator('#events li');
+  await expect(events.first()).toHaveText(`ready ${session.id}`);
+  const frame = page.frameLocator('iframe[title="Checkout"]');
+  await expect(frame.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await frame.getByRole('button', { name: 'Cancel payment' }).click();
+  await expect(frame.getByRole('heading', { name: 'This checkout was cancelled' })).toBeVisible();
+  await expect(events.nth(1)).toHaveText(`cancelled ${session.id}`);
+  await expect(events).toHaveCount(2);
+  expect(await partnerStatus(request, session.id)).toMatchObject({ status: 'Cancelled', outcome: 'Cancelled' });
+});
+
 test('a page on an origin that is not listed cannot frame the checkout', async ({ page, request }) => {
   const session = await createSession(request);
   await page.goto(`${origin(elsewhere)}/?data-kassa-session=${session.id}`);

@@ -33,7 +33,10 @@ impl Assets {
         let mut lines = Vec::new();
         for ext in ["js", "wasm", "css"] {
             let plain = format!("/pkg/{output_name}.{ext}");
-            let Ok(bytes) = std::fs::read(format!("{site_root}{plain}")) else { return Ok((Assets::default(), None)) };
+            let Ok(bytes) = std::fs::read(format!("{site_root}{plain}")) else {
+                tracing::warn!(site_root, "no built site here: pages will have no styles and no card form");
+                return Ok((Assets::default(), None));
+            };
             let hash: String = Sha256::digest(&bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
             let named = format!("/pkg/{output_name}.{hash}.{ext}");
             if ext == "css" {

@@ -38,12 +38,32 @@ pub struct Config {
     /// The sender of receipts.
     #[arg(long, env = "KASSA_MAIL_FROM", default_value = "Kassa receipts <receipts@kassa.localhost>")]
     pub mail_from: String,
+    /// A MaxMind-format database (GeoLite2/GeoIP2 City or Country) to tell
+    /// where customers open the checkout from.
+    #[arg(long, env = "KASSA_GEOIP_DB")]
+    pub geoip_db: Option<PathBuf>,
+    /// A header carrying the customer's country set by a proxy in front of
+    /// Kassa (e.g. `CF-IPCountry`); name it only when every request comes
+    /// through that proxy, since anyone else can send it too.
+    #[arg(long, env = "KASSA_COUNTRY_HEADER")]
+    pub country_header: Option<String>,
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,
 }
 
 impl Config {
+    /// The data directory and the site root made absolute against the
+    /// working directory, once at start. Leptos reads its hash file from a
+    /// path it joins to the running binary's directory, so a relative data
+    /// directory (`make run`'s `data`) would be looked for under `target/release`.
+    pub fn with_absolute_paths(mut self) -> std::io::Result<Config> {
+        self.data_dir = std::path::absolute(&self.data_dir)?;
+        self.site_root = std::path::absolute(&self.site_root)?.to_string_lossy().into_owned();
+        self.geoip_db = self.geoip_db.map(std::path::absolute).transpose()?;
+        Ok(self)
+    }
+
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}/kassa.db?mode=rwc", self.data_dir.display()))
     }
@@ -67,5 +87,21 @@ impl std::str::FromStr for Redacted {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Redacted(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn relative_paths_are_made_absolute_against_the_working_directory() {
+        let config = Config::try_parse_from(["kassa", "--data-dir", "data", "--site-root", "target/site"]).unwrap();
+        let config = config.with_absolute_paths().unwrap();
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(config.data_dir, here.join("data"));
+        assert_eq!(config.site_root, here.join("target/site").to_string_lossy());
+        assert!(config.database_url().starts_with(&format!("sqlite://{}/data/kassa.db", here.display())));
     }
 }

@@ -12,9 +12,9 @@ use crate::{
     webhooks, worker,
 };
 use axum::{
-    http::{header, HeaderValue, StatusCode},
+    handler::HandlerWithoutStateExt,
+    http::{header, HeaderValue},
     middleware,
-    response::IntoResponse,
     routing::get,
     Router,
 };
@@ -47,12 +47,23 @@ pub struct AppState {
     pub mail_from: lettre::message::Mailbox,
     /// The built CSS, JS and WASM under their hashed names.
     pub assets: Arc<crate::assets::Assets>,
+    /// Where customers open the checkout from.
+    pub locator: Arc<crate::location::Locator>,
     /// `/widget.js` with every language's words (see `widget.rs`).
     pub widget: Option<axum::body::Bytes>,
 }
 
 pub fn build_app(state: AppState) -> Router {
-    let site = ServeDir::new(state.leptos.site_root.as_ref()).precompressed_br().precompressed_gzip();
+    build_app_with(state, Router::new())
+}
+
+/// The application with `extra` routes beside its own, under the same
+/// layers (the tests add a route that panics).
+pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
+    let site = ServeDir::new(state.leptos.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .call_fallback_on_method_not_allowed(true);
     let (api, _) = api::router();
     // Browsers learn to use HTTPS only when Kassa is reached over it.
     let hsts = state.public_url.starts_with("https://").then(|| {
@@ -65,19 +76,20 @@ pub fn build_app(state: AppState) -> Router {
         .merge(api)
         .merge(pages::router(state.clone()))
         .merge(dashboard::router())
+        .merge(extra)
         .route("/healthz", get(|| async { "ok" }));
     // Else the file is served as it is, in English.
     if state.widget.is_some() {
         routes = routes.route("/widget.js", get(crate::widget::serve));
     }
     routes
-        .fallback_service(
-            site.not_found_service(get(|| async { (StatusCode::NOT_FOUND, "Not found").into_response() })),
-        )
+        .fallback_service(site.not_found_service(crate::failure::not_found.into_service()))
         // The streamed CSV export arrives empty through the compressor, so it
         // goes out as it is (see the notes on issue 3).
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(crate::failure::on_panic))
+        // Outside the panic catcher, so a panic's answer is worded too.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::failure::explain_failures))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -113,6 +125,7 @@ impl Kassa {
     pub async fn start(config: Config) -> anyhow::Result<Kassa> {
         // Leptos renders through its own spawner; hand it tokio (once per process).
         let _ = any_spawner::Executor::init_tokio();
+        let config = config.with_absolute_paths()?;
         std::fs::create_dir_all(&config.data_dir)?;
         let store = Store::connect(&config.database_url()).await?;
         let listener = TcpListener::bind(config.addr).await?;
@@ -143,6 +156,10 @@ impl Kassa {
             leptos,
             assets: Arc::new(assets),
             widget: crate::widget::load(&config.site_root),
+            locator: Arc::new(crate::location::Locator::new(
+                config.geoip_db.as_deref(),
+                config.country_header.as_deref(),
+            )?),
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
         tokio::spawn(worker::run(state.clone(), Duration::from_millis(config.sweep_ms.max(50))));
@@ -150,7 +167,12 @@ impl Kassa {
     }
 
     pub async fn serve(self) -> std::io::Result<()> {
-        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        self.serve_with(Router::new()).await
+    }
+
+    /// Serves the application with `extra` routes (see [`build_app_with`]).
+    pub async fn serve_with(self, extra: Router<AppState>) -> std::io::Result<()> {
+        let app = build_app_with(self.state, extra).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app).await
     }
 

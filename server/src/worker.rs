@@ -33,7 +33,7 @@ pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
     done += crate::webhooks::deliver_due(state, now_ms()).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
-        match state.store.close_session(&id, Event::Expire).await {
+        match state.store.close_session(&id, Event::Expire, crate::store::ClosedBy::Expiry).await {
             Ok(_) => done += 1,
             Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
             Err(e) => return Err(e),

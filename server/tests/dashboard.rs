@@ -273,6 +273,28 @@ async fn expire_cancel_and_recover_from_the_dashboard() {
 }
 
 #[tokio::test]
+async fn a_customers_cancel_and_where_they_were_show_on_the_detail_and_in_the_csv() {
+    let geo = tempfile::tempdir().unwrap();
+    let database = common::geoip_database(geo.path());
+    let app = TestApp::spawn_with(|config| config.geoip_db = Some(database)).await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let browser = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.unwrap();
+    let id = app.session(json!({"cancel_url": "https://shop.example/cart"})).await["id"].as_str().unwrap().to_string();
+    // Opened from 127.0.0.1, which the test database puts in Amsterdam; then given up.
+    app.page(&format!("/pay/{id}")).await;
+    let cancelled = app.client.post(format!("{}/pay/{id}/cancel", app.url)).send().await.unwrap();
+    assert_eq!(location(&cancelled), "https://shop.example/cart");
+    let (_, page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
+    assert!(page.contains("Amsterdam, NL"), "{page}");
+    assert!(page.contains("Customer cancelled the checkout"), "{page}");
+    let (_, csv) = browser.get("/dashboard/sessions.csv?tab=all").await;
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",customer_country,customer_city"), "{csv}");
+    let row = lines.find(|l| l.starts_with(&id)).unwrap();
+    assert!(row.ends_with(",NL,Amsterdam"), "{row}");
+}
+
+#[tokio::test]
 async fn another_merchant_sees_and_changes_nothing() {
     let app = TestApp::spawn().await;
     user(&app, &app.merchant_id, "a@shop.example").await;

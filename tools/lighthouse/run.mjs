@@ -4,7 +4,7 @@
 // the four scores and writes them to target/lighthouse.json. Exits 1 when a
 // score is under the budget (95), naming the audits that cost points.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +19,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = process.env.KASSA_LIGHTHOUSE_PORT || '3330';
 const base = `http://127.0.0.1:${port}`;
 
+// Started as end2end/starts.json's `lighthouse` entry says, like every other start.
 async function startKassa() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kassa-lighthouse-'));
-  const server = spawn(process.env.KASSA_BIN || join(root, 'target/debug/kassa'), [], {
-    cwd: root,
-    env: { ...process.env, KASSA_ADDR: `127.0.0.1:${port}`, KASSA_DATA_DIR: dataDir, LEPTOS_SITE_ROOT: join(root, 'target/site'), RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const entry = JSON.parse(readFileSync(join(root, 'end2end/starts.json'), 'utf8')).starts.find((s) => s.name === 'lighthouse');
+  const fill = (text) => text.replaceAll('{root}', root.replace(/\/$/, '')).replaceAll('{data}', dataDir).replaceAll('{addr}', `127.0.0.1:${port}`);
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(entry.env)) env[name] = fill(value);
+  const [command, ...args] = entry.command.map(fill);
+  const server = spawn(command, args, { cwd: join(root, entry.cwd), env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   await new Promise((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`Kassa did not start:\n${output}`)), 60_000);

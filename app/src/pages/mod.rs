@@ -6,6 +6,7 @@ mod challenge;
 mod closed;
 pub mod form;
 pub mod form_data;
+mod home;
 mod link;
 mod pay;
 mod receipt;
@@ -184,6 +185,15 @@ pub enum Page {
         reason: ClosedReason,
     },
     NotFound,
+    /// Something failed on our side: what to do, and the trace id to quote.
+    ServerError {
+        message: String,
+        reference: String,
+    },
+    /// `/`: what this Kassa is and where to go from here.
+    Home {
+        public_url: String,
+    },
 }
 
 impl Page {
@@ -229,7 +239,11 @@ impl Page {
                 ClosedReason::Failed { reason, .. } => ("failed", Some(order), Some(reason.as_str())),
             },
             Page::Link(_) => ("open", None, None),
-            Page::Receipt(_) | Page::LinkUnavailable | Page::NotFound => ("unavailable", None, None),
+            Page::Receipt(_)
+            | Page::LinkUnavailable
+            | Page::NotFound
+            | Page::ServerError { .. }
+            | Page::Home { .. } => ("unavailable", None, None),
         }
     }
 
@@ -257,6 +271,8 @@ impl Page {
             Page::Closed { reason: ClosedReason::Cancelled { .. }, .. } => w.t("title-cancelled"),
             Page::Closed { reason: ClosedReason::Failed { .. }, .. } => w.t("title-failed"),
             Page::NotFound => w.t("title-not-found"),
+            Page::ServerError { .. } => w.t("title-server-error"),
+            Page::Home { .. } => "Kassa".into(),
         }
     }
 }

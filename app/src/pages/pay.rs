@@ -17,6 +17,15 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let action = format!("{}/pay/{session_id}", frame.prefix());
     // Browsers refuse autofocus inside another site's frame (and say so).
     let hosted = frame == super::Frame::Hosted;
+    // Giving up cancels the session (the merchant hears it); on the hosted
+    // page the customer then goes back to the shop, in the widget the
+    // merchant's page hears `kassa:cancelled` and decides.
+    let cancel = match (hosted, cancel_url) {
+        (true, Some(_)) => Some(w.t("cancel-link")),
+        (true, None) => None,
+        (false, _) => Some(w.t("cancel-button")),
+    };
+    let cancel_action = format!("{action}/cancel");
     let form = FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>
@@ -32,7 +41,11 @@ pub fn PayPage(view: PayView) -> impl IntoView {
             })}
             <FormDataScript data=form/>
             <CheckoutForm/>
-            {cancel_url.map(|url| view! { <p class="cancel"><a href=url>{w.t("cancel-link")}</a></p> })}
+            {cancel.map(|label| view! {
+                <form class="cancel" method="post" action=cancel_action>
+                    <button type="submit" class="link">{label}</button>
+                </form>
+            })}
         </section>
         <p class="secure">{w.t("secure-note")}</p>
     }

@@ -1,5 +1,5 @@
 use super::{
-    challenge::ChallengePage, closed::ClosedPage, link::LinkPage, pay::PayPage, receipt::ReceiptPage,
+    challenge::ChallengePage, closed::ClosedPage, home::HomePage, link::LinkPage, pay::PayPage, receipt::ReceiptPage,
     return_page::ReturnPage,
 };
 use super::{Frame, Page, ReturnState};
@@ -150,5 +150,14 @@ fn body(page: Page) -> AnyView {
             </section>
         }
         .into_any(),
+        Page::ServerError { message, reference } => view! {
+            <section class="card notice" data-state="failed" role="alert">
+                <h1>{w.t("server-error-heading")}</h1>
+                <p>{message}</p>
+                <p class="reference">{reference}</p>
+            </section>
+        }
+        .into_any(),
+        Page::Home { public_url } => view! { <HomePage public_url/> }.into_any(),
     }
 }

@@ -9,6 +9,7 @@ title-expired = Bezahlvorgang abgelaufen
 title-cancelled = Bezahlvorgang abgebrochen
 title-failed = Zahlung fehlgeschlagen
 title-not-found = Bezahlvorgang nicht gefunden
+title-server-error = Etwas ist schiefgelaufen
 
 meta-description = Sicherer Bezahlvorgang für { $merchant }: mit Karte bezahlen.
 meta-description-kassa = Sicherer Bezahlvorgang mit Kassa.
@@ -20,6 +21,8 @@ link-unavailable-heading = Dieser Zahlungslink ist nicht verfügbar
 link-unavailable-text = Der Link wurde möglicherweise deaktiviert oder falsch eingegeben. Bitten Sie den Verkäufer um einen aktuellen Link.
 cross-site-refused = Dieses Formular wurde von einer anderen Website gesendet, daher wurde nichts geändert. Kehren Sie zur Bezahlseite zurück und senden Sie es dort ab.
 server-error = Bei uns ist etwas schiefgelaufen; wir haben es protokolliert. Sie wurden nicht doppelt belastet: Laden Sie die Seite gleich neu, um den Stand Ihrer Zahlung zu sehen.
+server-error-heading = Bei uns ist etwas schiefgelaufen
+error-reference = Referenz: { $trace }
 
 ## The order
 order-summary = Bestellübersicht
@@ -41,6 +44,7 @@ fields-need-attention = { $count ->
 expires-in = Läuft ab in { $time }
 checkout-has-expired = Dieser Bezahlvorgang ist abgelaufen.
 cancel-link = Abbrechen und zum Shop zurückkehren
+cancel-button = Zahlung abbrechen
 secure-note = Zahlungen werden sicher verarbeitet. Kassa speichert weder Ihre Kartennummer noch Ihren Sicherheitscode.
 
 ## What is wrong with a field

@@ -13,6 +13,7 @@ title-expired = Checkout expired
 title-cancelled = Checkout cancelled
 title-failed = Payment failed
 title-not-found = Checkout not found
+title-server-error = Something went wrong
 
 meta-description = Secure checkout for { $merchant }: pay by card.
 meta-description-kassa = Secure checkout by Kassa.
@@ -24,6 +25,8 @@ link-unavailable-heading = This payment link is not available
 link-unavailable-text = The link may have been switched off or mistyped. Ask the seller for a current link.
 cross-site-refused = This form was sent from another website, so nothing was changed. Go back to the checkout page and send it from there.
 server-error = Something went wrong on our side, and we have logged it. You have not been charged twice: reload this page in a moment to see where your payment stands.
+server-error-heading = Something went wrong on our side
+error-reference = Reference: { $trace }
 
 ## The order
 order-summary = Order summary
@@ -45,6 +48,7 @@ fields-need-attention = { $count ->
 expires-in = Expires in { $time }
 checkout-has-expired = This checkout has expired.
 cancel-link = Cancel and return to the shop
+cancel-button = Cancel payment
 secure-note = Payments are processed securely. Kassa never stores your card number or security code.
 
 ## What is wrong with a field

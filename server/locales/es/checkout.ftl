@@ -9,6 +9,7 @@ title-expired = Pago caducado
 title-cancelled = Pago cancelado
 title-failed = Pago fallido
 title-not-found = Pago no encontrado
+title-server-error = Algo ha fallado
 
 meta-description = Pago seguro para { $merchant }: paga con tarjeta.
 meta-description-kassa = Pago seguro con Kassa.
@@ -20,6 +21,8 @@ link-unavailable-heading = Este enlace de pago no está disponible
 link-unavailable-text = Es posible que el enlace se haya desactivado o esté mal escrito. Pide al vendedor un enlace actualizado.
 cross-site-refused = Este formulario se envió desde otro sitio web, así que no se ha cambiado nada. Vuelve a la página de pago y envíalo desde allí.
 server-error = Algo ha fallado por nuestra parte y lo hemos registrado. No se te ha cobrado dos veces: vuelve a cargar esta página en un momento para ver el estado de tu pago.
+server-error-heading = Algo ha fallado por nuestra parte
+error-reference = Referencia: { $trace }
 
 ## The order
 order-summary = Resumen del pedido
@@ -41,6 +44,7 @@ fields-need-attention = { $count ->
 expires-in = Caduca en { $time }
 checkout-has-expired = Este pago ha caducado.
 cancel-link = Cancelar y volver a la tienda
+cancel-button = Cancelar el pago
 secure-note = Los pagos se procesan de forma segura. Kassa nunca guarda el número de tu tarjeta ni su código de seguridad.
 
 ## What is wrong with a field

@@ -9,6 +9,7 @@ title-expired = Paiement expiré
 title-cancelled = Paiement annulé
 title-failed = Échec du paiement
 title-not-found = Paiement introuvable
+title-server-error = Une erreur s’est produite
 
 meta-description = Paiement sécurisé pour { $merchant } : payez par carte.
 meta-description-kassa = Paiement sécurisé avec Kassa.
@@ -20,6 +21,8 @@ link-unavailable-heading = Ce lien de paiement n’est pas disponible
 link-unavailable-text = Le lien a peut-être été désactivé ou mal saisi. Demandez un lien à jour au vendeur.
 cross-site-refused = Ce formulaire a été envoyé depuis un autre site, rien n’a donc été modifié. Revenez à la page de paiement et envoyez-le depuis celle-ci.
 server-error = Une erreur s’est produite de notre côté et nous l’avons enregistrée. Vous n’avez pas été débité deux fois : rechargez cette page dans un instant pour voir où en est votre paiement.
+server-error-heading = Une erreur s’est produite de notre côté
+error-reference = Référence : { $trace }
 
 ## The order
 order-summary = Récapitulatif de la commande
@@ -41,6 +44,7 @@ fields-need-attention = { $count ->
 expires-in = Expire dans { $time }
 checkout-has-expired = Ce paiement a expiré.
 cancel-link = Annuler et revenir à la boutique
+cancel-button = Annuler le paiement
 secure-note = Les paiements sont traités de manière sécurisée. Kassa ne conserve jamais votre numéro de carte ni votre code de sécurité.
 
 ## What is wrong with a field

@@ -9,6 +9,7 @@ title-expired = Betaling verlopen
 title-cancelled = Betaling geannuleerd
 title-failed = Betaling mislukt
 title-not-found = Betaling niet gevonden
+title-server-error = Er ging iets mis
 
 meta-description = Veilig betalen bij { $merchant }: betaal met je kaart.
 meta-description-kassa = Veilig betalen met Kassa.
@@ -20,6 +21,8 @@ link-unavailable-heading = Deze betaallink is niet beschikbaar
 link-unavailable-text = De link is misschien uitgeschakeld of verkeerd overgenomen. Vraag de verkoper om een actuele link.
 cross-site-refused = Dit formulier is vanaf een andere website verstuurd, dus er is niets gewijzigd. Ga terug naar de betaalpagina en verstuur het daar.
 server-error = Er ging bij ons iets mis; we hebben het vastgelegd. Er is niet dubbel afgeschreven: laad deze pagina zo opnieuw om te zien hoe het met je betaling staat.
+server-error-heading = Er ging bij ons iets mis
+error-reference = Referentie: { $trace }
 
 ## The order
 order-summary = Besteloverzicht
@@ -41,6 +44,7 @@ fields-need-attention = { $count ->
 expires-in = Verloopt over { $time }
 checkout-has-expired = Deze betaling is verlopen.
 cancel-link = Annuleren en terug naar de winkel
+cancel-button = Betaling annuleren
 secure-note = Betalingen worden veilig verwerkt. Kassa bewaart nooit je kaartnummer of beveiligingscode.
 
 ## What is wrong with a field

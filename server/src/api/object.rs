@@ -68,6 +68,16 @@ pub struct CustomerObject {
     pub ip_address: Option<String>,
     pub user_agent: Option<String>,
     pub preferred_language: Option<String>,
+    /// Where the customer opened the page from: an ISO 3166-1 alpha-2 code
+    /// and the city where known (from the operator's GeoIP database or a
+    /// trusted proxy's header); null when Kassa cannot tell.
+    pub location: Option<LocationObject>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationObject {
+    pub country: String,
+    pub city: Option<String>,
 }
 
 impl SessionObject {
@@ -109,6 +119,7 @@ impl SessionObject {
                 ip_address: s.customer_ip,
                 user_agent: s.customer_user_agent,
                 preferred_language: s.customer_language,
+                location: s.customer_country.map(|country| LocationObject { country, city: s.customer_city }),
             },
             woocommerce,
             payment_link_id: s.payment_link_id,

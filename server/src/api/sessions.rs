@@ -8,7 +8,7 @@ use super::{
 use crate::{
     error::ApiError,
     new_session::{self, CreateSessionRequest},
-    store::{ListFilter, Scope, SessionRecord, Store, StoredResponse},
+    store::{ClosedBy, ListFilter, Scope, SessionRecord, Store, StoredResponse},
     AppState,
 };
 use app::lifecycle::{Event, Status};
@@ -178,7 +178,7 @@ async fn close(
         if event == Event::Expire && session.state().status == Status::Expired {
             return Ok(session);
         }
-        Ok(state.store.close_session(&session.id, event).await?)
+        Ok(state.store.close_session(&session.id, event, ClosedBy::Merchant).await?)
     };
     idempotency::run(&state, &merchant_id, &headers, &route, b"", session_json(&state, change)).await
 }

@@ -11,7 +11,7 @@ use crate::{
     error::ApiError,
     ids::new_id,
     new_session::currency_exponent,
-    store::{NewSession, Store},
+    store::{ClosedBy, NewSession, Store},
     time::now_ms,
     AppState,
 };
@@ -105,7 +105,7 @@ pub async fn expire(
     request: Request,
 ) -> Response {
     act(state, signed, id, request, "expire", |state, session, _| async move {
-        state.store.close_session(&session.id, Event::Expire).await?;
+        state.store.close_session(&session.id, Event::Expire, ClosedBy::Merchant).await?;
         Ok(session.id)
     })
     .await
@@ -118,7 +118,7 @@ pub async fn cancel(
     request: Request,
 ) -> Response {
     act(state, signed, id, request, "cancel", |state, session, _| async move {
-        state.store.close_session(&session.id, Event::Cancel).await?;
+        state.store.close_session(&session.id, Event::Cancel, ClosedBy::Merchant).await?;
         Ok(session.id)
     })
     .await

@@ -57,6 +57,9 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         "checkout.session.async_payment_failed" => ("The bank refused the payment".into(), String::new()),
         "checkout.session.completed" => ("Session completed".into(), format!("outcome: {}", text("outcome"))),
         "checkout.session.expired" => ("Session expired".into(), String::new()),
+        "checkout.session.cancelled" if text("closed_by") == "customer" => {
+            ("Customer cancelled the checkout".into(), String::new())
+        }
         "checkout.session.cancelled" => ("Session cancelled".into(), String::new()),
         "checkout.session.recovery_created" => ("Recovery session created".into(), text("recovery_session_id")),
         "payment.captured" => ("Payment captured".into(), String::new()),
@@ -202,6 +205,7 @@ pub(super) async fn detail_view(
     let customer = vec![
         entry("Email", or_dash(&s.customer_email)),
         entry("IP address", or_dash(&s.customer_ip)),
+        entry("Location", crate::location::shown(s.customer_country.as_deref(), s.customer_city.as_deref())),
         entry("Device & browser", s.customer_user_agent.as_deref().map(device).unwrap_or_else(|| "—".into())),
         entry("Preferred language", or_dash(&s.customer_language)),
         entry("Payment method", or_dash(&last_card)),

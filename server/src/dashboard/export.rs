@@ -12,7 +12,7 @@ use axum::{
 use futures::stream;
 
 const CHUNK: i64 = 1000;
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 15] = [
     "id",
     "created_at",
     "status",
@@ -26,6 +26,8 @@ const HEADER: [&str; 13] = [
     "source",
     "payment_id",
     "failure_code",
+    "customer_country",
+    "customer_city",
 ];
 
 /// Spreadsheets run cells that start like a formula; a leading quote keeps them text.
@@ -57,6 +59,8 @@ fn write_rows(rows: &[SessionRecord], with_header: bool) -> Vec<u8> {
             s.source.clone(),
             s.payment_id.clone().unwrap_or_default(),
             s.failure_code.clone().unwrap_or_default(),
+            s.customer_country.clone().unwrap_or_default(),
+            cell(s.customer_city.as_deref().unwrap_or("")),
         ]);
     }
     out.into_inner().unwrap_or_default()

@@ -44,9 +44,8 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(crate) fn server_error(error: impl std::fmt::Debug) -> Response {
-    tracing::error!(error = ?error, "dashboard request failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged. Try again.")
-        .into_response()
+    tracing::error!(error = ?error, trace_id = %crate::error::trace_id(), "dashboard request failed");
+    crate::failure::logged_server_error()
 }
 
 fn not_found() -> Response {

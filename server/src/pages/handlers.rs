@@ -1,45 +1,46 @@
-use super::failure::server_error;
 use super::surface::Surface;
 use super::view::{checkout_page, render, render_in, return_page};
+use crate::failure::server_error;
 use crate::{
     i18n::words_for,
     payments::{self, PayError, PayForm, PayResult},
-    store::{CustomerContext, SessionRecord, StoreError},
+    store::{ClosedBy, CustomerContext, SessionRecord, StoreError},
     AppState,
 };
 use app::i18n::Words;
-use app::lifecycle::{AttemptStatus, LifecycleError, Outcome, Status};
+use app::lifecycle::{AttemptStatus, Event, LifecycleError, Outcome, Status};
 use app::pages::{ChallengeView, Page};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Path, Query, Request, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
     Form, Router,
 };
 use serde::Deserialize;
 use std::net::SocketAddr;
 
 fn routes() -> Router<AppState> {
-    let mut router = Router::new().route("/pay/{id}/version", get(version)).route("/r/{token}", get(show_receipt));
+    let mut router = Router::new()
+        .route("/", get(home))
+        .route("/pay/{id}/version", get(version))
+        .route("/r/{token}", get(show_receipt));
     for surface in [Surface::Hosted, Surface::Embedded] {
         let at = |path: &str| surface.path(path);
         router = router
             .route(&at("/pay/{id}"), get(show_checkout).post(submit_payment))
             .route(&at("/pay/{id}/return"), get(show_return))
+            .route(&at("/pay/{id}/cancel"), post(cancel_checkout))
             .route(&at("/pay/{id}/challenge/{attempt}"), get(show_challenge).post(answer_challenge))
             .route(&at("/l/{slug}"), get(super::links::visit).post(super::links::choose));
     }
     router
 }
 
-/// The customer's pages: their forms refused when posted from another site,
-/// their failures explained in the customer's language.
+/// The customer's pages, their forms refused when posted from another site.
 pub fn router(state: AppState) -> Router<AppState> {
-    routes()
-        .route_layer(axum::middleware::from_fn_with_state(state, super::cross_site::refuse_cross_site))
-        .route_layer(axum::middleware::from_fn(super::failure::explain_failures))
+    routes().route_layer(axum::middleware::from_fn_with_state(state, super::cross_site::refuse_cross_site))
 }
 
 /// The session as stored, expired on the spot if its time is up.
@@ -71,14 +72,19 @@ async fn render_for(
     render_in(state, page, surface.frame(state, Some(&session.site_id)).await, w, status, request).await
 }
 
-fn customer_context(headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
+fn customer_context(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
     let text = |name: header::HeaderName, max: usize| {
         headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(max).collect::<String>())
     };
     let language = text(header::ACCEPT_LANGUAGE, 200)
         .and_then(|v| v.split(',').next().map(|tag| tag.split(';').next().unwrap_or("").trim().to_string()))
         .filter(|tag| !tag.is_empty() && tag != "*");
-    CustomerContext { ip: peer.map(|p| p.ip().to_string()), user_agent: text(header::USER_AGENT, 500), language }
+    CustomerContext {
+        ip: peer.map(|p| p.ip().to_string()),
+        user_agent: text(header::USER_AGENT, 500),
+        language,
+        location: state.locator.locate(headers, peer.map(|p| p.ip())),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -111,7 +117,7 @@ async fn show_checkout(
     let mut session = session;
     if session.state().status == Status::Open && session.launched_at.is_none() {
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-        match state.store.mark_opened(&id, &customer_context(request.headers(), peer)).await {
+        match state.store.mark_opened(&id, &customer_context(&state, request.headers(), peer)).await {
             // Opening changed the session's version: the page must carry the
             // new one, or its watch would reload it under the customer's hands.
             Ok(()) => session = state.store.session(&id).await.ok().flatten().unwrap_or(session),
@@ -165,6 +171,33 @@ async fn submit_payment(
             see_other(surface.path(&format!("/pay/{id}")))
         }
         Err(PayError::Refused(e)) => server_error(e),
+    }
+}
+
+/// The customer gives up: the session is cancelled (the merchant hears it
+/// by event and webhook), then the customer goes back to the shop, or, in
+/// the widget, sees the cancelled checkout that tells the merchant's page.
+async fn cancel_checkout(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    surface: Surface,
+    request: Request,
+) -> Response {
+    let session = match fresh(&state, &id).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return not_found(&state, surface, request).await,
+        Err(e) => return server_error(e),
+    };
+    match state.store.close_session(&id, Event::Cancel, ClosedBy::Customer).await {
+        Ok(_) => {}
+        // Paid, expired or closed meanwhile, or a payment in flight: the
+        // checkout page shows where it stands.
+        Err(StoreError::Conflict | StoreError::Lifecycle(_)) => return see_other(surface.path(&format!("/pay/{id}"))),
+        Err(e) => return server_error(e),
+    }
+    match (surface, session.cancel_url) {
+        (Surface::Hosted, Some(url)) => see_other(url),
+        _ => see_other(surface.path(&format!("/pay/{id}"))),
     }
 }
 
@@ -242,6 +275,13 @@ async fn answer_challenge(
         }
         Err(e) => server_error(e),
     }
+}
+
+/// What this Kassa is, for whoever opens its address.
+async fn home(State(state): State<AppState>, request: Request) -> Response {
+    let page = Page::Home { public_url: state.public_url.clone() };
+    let w = words_for(None, request.headers());
+    render(&state, page, w, StatusCode::OK, request).await
 }
 
 /// The customer's receipt: reached only through the link in their email.

@@ -2,7 +2,8 @@
 //! `payment_link`) and sends the customer to its hosted page; a link with a
 //! customer-chosen amount or quantity asks for it first.
 
-use super::{failure::server_error, surface::Surface, view::render_in};
+use super::{surface::Surface, view::render_in};
+use crate::failure::server_error;
 use crate::i18n::words_for;
 use crate::{
     ids::new_id,

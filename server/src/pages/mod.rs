@@ -4,11 +4,10 @@
 //! redirect, so everything works with JavaScript off.
 
 mod cross_site;
-mod failure;
 mod handlers;
 mod links;
 mod surface;
 mod view;
 
 pub use handlers::router;
-pub use view::{order as order_view, render_with};
+pub use view::{order as order_view, render, render_with};

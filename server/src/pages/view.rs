@@ -143,15 +143,26 @@ pub async fn receipt_page(
 
 /// Scripts and styles only from Kassa itself or carrying this page's nonce
 /// (nothing else inline), WebAssembly allowed to compile, images from Kassa
-/// and the merchant's logo host, forms only back to Kassa, and framed by
-/// nobody (`'none'`) or by the listed origins only.
-pub fn content_security_policy(nonce: &str, frame_ancestors: &str, logo_origin: Option<&str>) -> String {
-    let logo = logo_origin.map(|o| format!(" {o}")).unwrap_or_default();
+/// and the merchant's logo host, forms only back to Kassa (and, for the
+/// customer's cancel, on to the shop it redirects to: browsers check a form's
+/// redirect too), and framed by nobody (`'none'`) or by the listed origins only.
+pub fn content_security_policy(nonce: &str, frame_ancestors: &str, policy: &Origins) -> String {
+    let logo = policy.logo.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
+    let shop = policy.shop.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
          img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         frame-ancestors {frame_ancestors}; form-action 'self'"
+         frame-ancestors {frame_ancestors}; form-action 'self'{shop}"
     )
+}
+
+/// The origins beyond Kassa's own that a page's policy names.
+#[derive(Clone, Default)]
+pub struct Origins {
+    /// The merchant's logo host.
+    pub logo: Option<String>,
+    /// Where the customer's cancel sends them.
+    pub shop: Option<String>,
 }
 
 /// Renders a customer page on Kassa's own hosted page.
@@ -173,17 +184,29 @@ pub async fn render_in(
         Frame::Hosted => (page, crate::origins::frame_ancestors(&[])),
         Frame::Embedded { origins } => (page.embedded(), crate::origins::frame_ancestors(origins)),
     };
-    let logo_origin = page
+    let logo = page
         .brand()
         .and_then(|b| b.logo_url.as_deref())
         .and_then(|url| crate::branding::parse_logo_url(url).ok())
         .map(|(_, origin)| origin);
+    let shop = match &page {
+        Page::Pay(view) => view.cancel_url.as_deref().and_then(origin_of),
+        _ => None,
+    };
     let provide = move || {
         provide_context(page.clone());
         provide_context(frame.clone());
         provide_context(w.clone());
     };
-    render_document(state, provide, app::pages::shell, Policy { ancestors, logo_origin }, status, request).await
+    render_document(
+        state,
+        provide,
+        app::pages::shell,
+        Policy { ancestors, origins: Origins { logo, shop } },
+        status,
+        request,
+    )
+    .await
 }
 
 /// Renders a document whose `shell` reads `context` from Leptos's context.
@@ -199,7 +222,7 @@ where
     IV: IntoView + 'static,
 {
     let provide = move || provide_context(context.clone());
-    let policy = Policy { ancestors: crate::origins::frame_ancestors(&[]), logo_origin: None };
+    let policy = Policy { ancestors: crate::origins::frame_ancestors(&[]), origins: Origins::default() };
     render_document(state, provide, shell, policy, status, request).await
 }
 
@@ -207,7 +230,14 @@ where
 #[derive(Clone)]
 struct Policy {
     ancestors: String,
-    logo_origin: Option<String>,
+    origins: Origins,
+}
+
+/// `https://shop.example` of `https://shop.example/cart?x=1`; None for
+/// anything a policy cannot name safely.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
 }
 
 async fn render_document<IV: IntoView + 'static>(
@@ -227,11 +257,9 @@ async fn render_document<IV: IntoView + 'static>(
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
         {
-            if let Ok(value) = HeaderValue::from_str(&content_security_policy(
-                &nonce,
-                &policy.ancestors,
-                policy.logo_origin.as_deref(),
-            )) {
+            if let Ok(value) =
+                HeaderValue::from_str(&content_security_policy(&nonce, &policy.ancestors, &policy.origins))
+            {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
         }

@@ -33,7 +33,7 @@ pub use overview::{DayFigures, DAY_MS};
 pub use receipts::ReceiptRecord;
 pub use refunds::RefundRecord;
 pub use search::{DashboardFilter, Search};
-pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
+pub use sessions::{ClosedBy, CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
 pub use webhooks::{DeliveryRecord, EndpointChange, EndpointRecord, TryOutcome, WebhookAttemptRecord};
 
 use app::lifecycle::LifecycleError;

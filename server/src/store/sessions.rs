@@ -51,7 +51,7 @@ impl WooOrder {
 pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, s.livemode, s.source, s.sequence,
     s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
-    s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.launched_at,
+    s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
     p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
@@ -88,6 +88,9 @@ pub struct SessionRecord {
     pub customer_ip: Option<String>,
     pub customer_user_agent: Option<String>,
     pub customer_language: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. `NL`.
+    pub customer_country: Option<String>,
+    pub customer_city: Option<String>,
     pub launched_at: Option<i64>,
     pub details_at: Option<i64>,
     pub expires_at: i64,
@@ -148,6 +151,7 @@ pub struct CustomerContext {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub language: Option<String>,
+    pub location: crate::location::Location,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -212,6 +216,8 @@ fn new_record(new: &NewSession) -> SessionRecord {
         customer_ip: None,
         customer_user_agent: None,
         customer_language: None,
+        customer_country: None,
+        customer_city: None,
         launched_at: None,
         details_at: None,
         expires_at: new.expires_at,
@@ -239,6 +245,25 @@ pub(super) async fn load(tx: &mut Tx, id: &str) -> Result<SessionRecord> {
 
 fn state_data(state: SessionState) -> serde_json::Value {
     json!({"status": state.status, "outcome": state.outcome})
+}
+
+/// Who closed a session; its event says so, for the timeline and webhooks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosedBy {
+    Customer,
+    Merchant,
+    /// Its time ran out.
+    Expiry,
+}
+
+impl ClosedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClosedBy::Customer => "customer",
+            ClosedBy::Merchant => "merchant",
+            ClosedBy::Expiry => "expiry",
+        }
+    }
 }
 
 impl Store {
@@ -376,18 +401,24 @@ impl Store {
         }
         let result = sqlx::query(
             "UPDATE checkout_sessions SET launched_at = $1, customer_ip = $2, customer_user_agent = $3,
-                customer_language = $4, updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
-             WHERE id = $5 AND status = 'open' AND launched_at IS NULL",
+                customer_language = $4, customer_country = $5, customer_city = $6,
+                updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
+             WHERE id = $7 AND status = 'open' AND launched_at IS NULL",
         )
         .bind(now_ms())
         .bind(&context.ip)
         .bind(&context.user_agent)
         .bind(&context.language)
+        .bind(&context.location.country)
+        .bind(&context.location.city)
         .bind(id)
         .execute(&mut *tx)
         .await?;
         if result.rows_affected() == 1 {
-            let data = json!({"ip": context.ip, "user_agent": context.user_agent, "language": context.language});
+            let data = json!({
+                "ip": context.ip, "user_agent": context.user_agent, "language": context.language,
+                "country": context.location.country, "city": context.location.city,
+            });
             events::record(&mut tx, &session.merchant_id, id, "checkout.session.opened", data).await?;
             tx.commit().await?;
             changing.finish();
@@ -420,7 +451,7 @@ impl Store {
     }
 
     /// Expires (or cancels) a session that has nothing in flight.
-    pub async fn close_session(&self, id: &str, event: Event) -> Result<SessionRecord> {
+    pub async fn close_session(&self, id: &str, event: Event, by: ClosedBy) -> Result<SessionRecord> {
         let changing = self.changing_session(id);
         let mut tx = self.begin().await?;
         let session = load(&mut tx, id).await?;
@@ -429,7 +460,9 @@ impl Store {
             Status::Cancelled => "checkout.session.cancelled",
             _ => "checkout.session.expired",
         };
-        events::record(&mut tx, &session.merchant_id, id, kind, state_data(to)).await?;
+        let mut data = state_data(to);
+        data["closed_by"] = by.as_str().into();
+        events::record(&mut tx, &session.merchant_id, id, kind, data).await?;
         let session = load(&mut tx, id).await?;
         tx.commit().await?;
         changing.finish();
@@ -461,7 +494,7 @@ impl Store {
         if !session.is_due_to_expire(now_ms()) {
             return Ok(session);
         }
-        match self.close_session(&session.id, Event::Expire).await {
+        match self.close_session(&session.id, Event::Expire, ClosedBy::Expiry).await {
             Ok(expired) => Ok(expired),
             // Someone else moved it first (paid, expired): show what is stored.
             Err(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::Closed(_)))

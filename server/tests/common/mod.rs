@@ -30,6 +30,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_serving(adjust, axum::Router::new()).await
+    }
+
+    /// A Kassa serving `extra` routes beside its own, under the same layers.
+    pub async fn spawn_serving(adjust: impl FnOnce(&mut Config), extra: axum::Router<AppState>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -40,6 +45,8 @@ impl TestApp {
             demo: false,
             sweep_ms: 100,
             sandbox_async_ms: 400,
+            geoip_db: None,
+            country_header: None,
             webhooks_allow_private: true,
             master_key: None,
             smtp_url: None,
@@ -54,7 +61,7 @@ impl TestApp {
         let kassa = Kassa::start(config).await.expect("kassa starts");
         let url = format!("http://{}", kassa.addr);
         let state = kassa.state.clone();
-        tokio::spawn(kassa.serve());
+        tokio::spawn(kassa.serve_with(extra));
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
         let mut app =
             TestApp { url, key: String::new(), site_id: String::new(), merchant_id: String::new(), state, client, dir };
@@ -197,6 +204,25 @@ impl TestApp {
         }
         panic!("{id} never reached {status}/{outcome}: {}", self.retrieve(id).await);
     }
+}
+
+/// A small GeoIP2-City-shaped database in which loopback is Amsterdam, NL;
+/// its path under `dir`.
+pub fn geoip_database(dir: &std::path::Path) -> std::path::PathBuf {
+    use maxminddb_writer::{metadata::IpVersion, paths::IpAddrWithMask, Database};
+    let mut database = Database::default();
+    database.metadata.ip_version = IpVersion::V6;
+    database.metadata.database_type = "Kassa-Test-City".into();
+    database.metadata.binary_format_major_version = 2;
+    database.metadata.languages = vec!["en".into()];
+    let amsterdam =
+        json!({"city": {"names": {"en": "Amsterdam"}}, "country": {"iso_code": "NL", "names": {"en": "Netherlands"}}});
+    let amsterdam = database.insert_value(amsterdam).unwrap();
+    // IPv4 addresses live at ::a.b.c.d in an IPv6 database.
+    database.insert_node("::127.0.0.0/104".parse::<IpAddrWithMask>().unwrap(), amsterdam);
+    let path = dir.join("test-city.mmdb");
+    database.write_to(std::fs::File::create(&path).unwrap()).unwrap();
+    path
 }
 
 /// A new, empty database on the test cluster; its URL.

@@ -41,15 +41,27 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Starts the real binary with `env`; returns it and the demo API key it
-/// printed (only on the first start against an empty database).
+/// Starts the real binary as end2end/starts.json's `process-tests` entry
+/// says (the list of every way Kassa is started, each checked alike by
+/// end2end/launches/), with `env` on top; `env` names the data directory.
+/// Returns the process and the demo API key it printed (only on the first
+/// start against an empty database).
 pub fn start(port: u16, env: &[(&str, &str)]) -> (Child, Option<String>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let starts: Value = serde_json::from_str(include_str!("../../../end2end/starts.json")).unwrap();
+    let entry = starts["starts"].as_array().unwrap().iter().find(|s| s["name"] == "process-tests").unwrap();
+    let data = env.iter().find(|(name, _)| *name == "KASSA_DATA_DIR").expect("a data directory").1;
+    let fill = |text: &str| {
+        text.replace("{root}", root.to_str().unwrap())
+            .replace("{data}", data)
+            .replace("{addr}", &format!("127.0.0.1:{port}"))
+    };
+    // Cargo's own path to the binary it built for these tests.
     let mut command = Command::new(env!("CARGO_BIN_EXE_kassa"));
-    command
-        .env("KASSA_ADDR", format!("127.0.0.1:{port}"))
-        .env("KASSA_WEBHOOKS_ALLOW_PRIVATE", "true")
-        .env("KASSA_SWEEP_MS", "100")
-        .env("RUST_LOG", "warn");
+    command.current_dir(root.join(entry["cwd"].as_str().unwrap()));
+    for (name, value) in entry["env"].as_object().unwrap() {
+        command.env(name, fill(value.as_str().unwrap()));
+    }
     for (name, value) in env {
         command.env(name, value);
     }
