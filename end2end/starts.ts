@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 // Every way Kassa is started is an entry of starts.json; this starts one.
@@ -30,10 +31,21 @@ export interface Started {
   stop: () => Promise<void>;
 }
 
+/** Refuses, with the reason, when something already listens on `addr`. */
+async function free(addr: string) {
+  const [host, port] = addr.split(':');
+  await new Promise<void>((done, fail) => {
+    const probe = createServer()
+      .once('error', () => fail(new Error(`${addr} is taken: is a \`make run\` still running? Stop it and run the tests again.`)))
+      .listen(Number(port), host, () => probe.close(() => done()));
+  });
+}
+
 export async function start(name: string, port: number, timeoutMs = 60_000): Promise<Started> {
   const entry = starts.find((s) => s.name === name);
   if (!entry) throw new Error(`no start named ${name} in starts.json`);
   const addr = entry.addr ?? `127.0.0.1:${port}`;
+  await free(addr);
   // `make run` keeps its data under the repository, named relatively as the
   // README's own `data` is; every other start gets a fresh temporary one.
   const data = entry.relative_data

@@ -39,6 +39,8 @@ async fn every_page_carries_its_security_headers() {
         format!("/r/{token}"),
         link_path,
         "/pay/cs_unknown".into(),
+        format!("/pay/{id}/typo"),
+        "/".into(),
         "/dashboard/sign-in".into(),
     ] {
         let response = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();

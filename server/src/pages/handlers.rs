@@ -13,7 +13,7 @@ use app::pages::{ChallengeView, Page};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Path, Query, Request, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Form, Router,
@@ -60,6 +60,26 @@ async fn not_found(state: &AppState, surface: Surface, request: Request) -> Resp
     render_in(state, Page::NotFound, surface.frame(state, None).await, w, StatusCode::NOT_FOUND, request).await
 }
 
+/// The session a page is about, or the answer when there is none to show.
+/// (A request's body is not `Sync`, so its headers and URI come apart.)
+async fn session_for(
+    state: &AppState,
+    id: &str,
+    surface: Surface,
+    (uri, headers): (&Uri, &HeaderMap),
+) -> Result<SessionRecord, Response> {
+    match fresh(state, id).await {
+        Ok(Some(session)) => Ok(session),
+        Ok(None) => {
+            let mut request = Request::new(Body::empty());
+            *request.uri_mut() = uri.clone();
+            *request.headers_mut() = headers.clone();
+            Err(not_found(state, surface, request).await)
+        }
+        Err(e) => Err(server_error(e)),
+    }
+}
+
 async fn render_for(
     state: &AppState,
     surface: Surface,
@@ -100,10 +120,9 @@ async fn show_checkout(
     surface: Surface,
     request: Request,
 ) -> Response {
-    let session = match fresh(&state, &id).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, surface, request).await,
-        Err(e) => return server_error(e),
+    let session = match session_for(&state, &id, surface, (request.uri(), request.headers())).await {
+        Ok(session) => session,
+        Err(answer) => return answer,
     };
     match (session.state().outcome, session.attempt_status.as_deref().and_then(AttemptStatus::parse)) {
         (Outcome::Pending, Some(AttemptStatus::RequiresAction)) => {
@@ -183,10 +202,9 @@ async fn cancel_checkout(
     surface: Surface,
     request: Request,
 ) -> Response {
-    let session = match fresh(&state, &id).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, surface, request).await,
-        Err(e) => return server_error(e),
+    let session = match session_for(&state, &id, surface, (request.uri(), request.headers())).await {
+        Ok(session) => session,
+        Err(answer) => return answer,
     };
     match state.store.close_session(&id, Event::Cancel, ClosedBy::Customer).await {
         Ok(_) => {}
@@ -216,10 +234,9 @@ async fn show_return(
     surface: Surface,
     request: Request,
 ) -> Response {
-    let session = match fresh(&state, &id).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, surface, request).await,
-        Err(e) => return server_error(e),
+    let session = match session_for(&state, &id, surface, (request.uri(), request.headers())).await {
+        Ok(session) => session,
+        Err(answer) => return answer,
     };
     let w = words_for(session.locale.as_deref(), request.headers());
     match return_page(&state, &session, &w).await {
