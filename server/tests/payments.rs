@@ -271,16 +271,8 @@ async fn sessions_expire_on_time_but_never_with_a_payment_in_flight() {
     let idle = new_session(&app, json!({})).await;
     let busy = new_session(&app, json!({})).await;
     app.pay(&busy, "4000000000001034").await;
-    // Written behind the store's back, so under its guards, as the store's own changes are.
-    let changing = (app.state.store.changing_session(&idle), app.state.store.changing_session(&busy));
-    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id IN ($1, $2)")
-        .bind(&idle)
-        .bind(&busy)
-        .execute(app.state.store.reader())
-        .await
-        .unwrap();
-    changing.0.finish();
-    changing.1.finish();
+    app.make_due(&idle).await;
+    app.make_due(&busy).await;
     app.wait_for(&idle, "expired", "not_started").await;
     assert_eq!(app.retrieve(&busy).await["outcome"], "pending", "in flight: not expired");
     app.wait_for(&busy, "complete", "paid").await;
@@ -296,13 +288,7 @@ async fn sessions_expire_on_time_but_never_with_a_payment_in_flight() {
 async fn an_expired_session_is_expired_when_read_even_before_the_sweep() {
     let app = TestApp::spawn_with(|c| c.sweep_ms = 3_600_000).await;
     let id = new_session(&app, json!({})).await;
-    let changing = app.state.store.changing_session(&id);
-    sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id = $1")
-        .bind(&id)
-        .execute(app.state.store.reader())
-        .await
-        .unwrap();
-    changing.finish();
+    app.make_due(&id).await;
     let partner = app.status_api(&id).await;
     assert_eq!(partner["data"]["status"], "Expired");
 }

@@ -251,14 +251,15 @@ async fn show_challenge(
     surface: Surface,
     request: Request,
 ) -> Response {
-    let attempt = match state.store.attempt(&attempt_id).await {
-        Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
-        Ok(_) => return see_other(surface.path(&format!("/pay/{id}"))),
-        Err(e) => return server_error(e),
+    // The session first: if its time is up, it expires now and the
+    // challenge with it, and the checkout page says so.
+    let session = match session_for(&state, &id, surface, (request.uri(), request.headers())).await {
+        Ok(session) => session,
+        Err(answer) => return answer,
     };
-    let session = match state.store.session(&id).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return not_found(&state, surface, request).await,
+    let attempt = match waiting_challenge(&state, &id, &attempt_id).await {
+        Ok(Some(attempt)) => attempt,
+        Ok(None) => return see_other(surface.path(&format!("/pay/{id}"))),
         Err(e) => return server_error(e),
     };
     let w = words_for(session.locale.as_deref(), request.headers());
@@ -266,6 +267,16 @@ async fn show_challenge(
     let card = crate::i18n::card(&w, &attempt.method_brand, &attempt.method_last4);
     let page = Page::Challenge(ChallengeView { order, attempt_id, card });
     render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
+}
+
+/// The session's attempt, while it still waits for the customer's answer.
+async fn waiting_challenge(
+    state: &AppState,
+    session_id: &str,
+    attempt_id: &str,
+) -> Result<Option<crate::store::AttemptRecord>, StoreError> {
+    let attempt = state.store.attempt(attempt_id).await?;
+    Ok(attempt.filter(|a| a.session_id == session_id && a.status() == AttemptStatus::RequiresAction))
 }
 
 #[derive(Deserialize)]
@@ -280,9 +291,13 @@ async fn answer_challenge(
     answer: Result<Form<ChallengeAnswer>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let approved = answer.is_ok_and(|Form(a)| a.decision == "approve");
-    let attempt = match state.store.attempt(&attempt_id).await {
-        Ok(Some(a)) if a.session_id == id && a.status() == AttemptStatus::RequiresAction => a,
-        Ok(_) => return see_other(surface.path(&format!("/pay/{id}"))),
+    // Expired now if its time is up, so a late answer reaches no provider.
+    if let Err(e) = fresh(&state, &id).await {
+        return server_error(e);
+    }
+    let attempt = match waiting_challenge(&state, &id, &attempt_id).await {
+        Ok(Some(attempt)) => attempt,
+        Ok(None) => return see_other(surface.path(&format!("/pay/{id}"))),
         Err(e) => return server_error(e),
     };
     match payments::complete_challenge(&state, &attempt, approved).await {

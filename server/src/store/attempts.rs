@@ -1,7 +1,7 @@
 use super::sessions::{load, transition, SessionRecord};
 use super::{events, expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
-use app::lifecycle::{apply, AttemptStatus, Capture, Event, LifecycleError, Outcome, Sequence, Status};
+use app::lifecycle::{apply, AttemptStatus, Capture, Event, LifecycleError, Outcome, Sequence, SessionState, Status};
 use serde_json::{json, Value};
 
 /// The card an attempt uses, as much of it as Kassa may keep.
@@ -141,6 +141,11 @@ impl Store {
         if !attempt.status().in_flight() {
             return Err(LifecycleError::NoAttemptInFlight.into());
         }
+        // A challenge answered after the session's time is up counts for
+        // nothing: the session expires (`close_session` fails the challenge).
+        if attempt.status() == AttemptStatus::RequiresAction && session.expires_at <= now_ms() {
+            return Err(LifecycleError::Closed(Status::Expired).into());
+        }
         let base = json!({"attempt_id": attempt.id});
         match resolution {
             AttemptResolution::RequiresAction { data } => {
@@ -197,31 +202,7 @@ impl Store {
                 events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
             }
             AttemptResolution::Failed { code, message } => {
-                let sequence = Sequence::parse(&session.sequence).unwrap_or(Sequence::OneTime);
-                let to = transition(&mut tx, &session, Event::AttemptFailed { sequence }).await?;
-                sqlx::query("UPDATE payment_attempts SET failure_code = $1, failure_message = $2 WHERE id = $3")
-                    .bind(code)
-                    .bind(message)
-                    .bind(&attempt.id)
-                    .execute(&mut *tx)
-                    .await?;
-                set_attempt(&mut tx, &attempt, AttemptStatus::Failed, (&Value::Null, None)).await?;
-                sqlx::query("UPDATE checkout_sessions SET failure_code = $1, failure_message = $2 WHERE id = $3")
-                    .bind(code)
-                    .bind(message)
-                    .bind(&session.id)
-                    .execute(&mut *tx)
-                    .await?;
-                let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
-                events::record(&mut tx, &merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
-                if was_async {
-                    events::record(&mut tx, &merchant, &session.id, "checkout.session.async_payment_failed", data)
-                        .await?;
-                }
-                if to.status == Status::Complete {
-                    let data = json!({"status": to.status, "outcome": to.outcome});
-                    events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
-                }
+                fail_attempt(&mut tx, &session, &attempt, code, message).await?;
             }
         }
         let session = load(&mut tx, &session.id).await?;
@@ -262,6 +243,59 @@ impl Store {
         .fetch_all(self.reader())
         .await?)
     }
+}
+
+/// Records a failed attempt: the session goes `unpaid` (open for another
+/// try, or complete when no customer is there to retry), with the events.
+async fn fail_attempt(
+    tx: &mut Tx,
+    session: &SessionRecord,
+    attempt: &AttemptRecord,
+    code: &str,
+    message: &str,
+) -> Result<SessionState> {
+    let merchant = &session.merchant_id;
+    let sequence = Sequence::parse(&session.sequence).unwrap_or(Sequence::OneTime);
+    let to = transition(tx, session, Event::AttemptFailed { sequence }).await?;
+    sqlx::query("UPDATE payment_attempts SET failure_code = $1, failure_message = $2 WHERE id = $3")
+        .bind(code)
+        .bind(message)
+        .bind(&attempt.id)
+        .execute(&mut **tx)
+        .await?;
+    set_attempt(tx, attempt, AttemptStatus::Failed, (&Value::Null, None)).await?;
+    sqlx::query("UPDATE checkout_sessions SET failure_code = $1, failure_message = $2 WHERE id = $3")
+        .bind(code)
+        .bind(message)
+        .bind(&session.id)
+        .execute(&mut **tx)
+        .await?;
+    let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
+    events::record(tx, merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
+    if attempt.status() == AttemptStatus::Pending {
+        events::record(tx, merchant, &session.id, "checkout.session.async_payment_failed", data).await?;
+    }
+    if to.status == Status::Complete {
+        let data = json!({"status": to.status, "outcome": to.outcome});
+        events::record(tx, merchant, &session.id, "checkout.session.completed", data).await?;
+    }
+    Ok(to)
+}
+
+/// The code a challenge left unanswered fails with when its session closes.
+pub const CHECKOUT_CLOSED: &str = "checkout_closed";
+
+/// Fails the 3-D Secure challenge a session waits on, because the session
+/// closes first (its time is up, or the merchant or customer closed it):
+/// nothing was charged, and an answer given later counts for nothing.
+pub(super) async fn abandon_challenge(tx: &mut Tx, session: &SessionRecord) -> Result<SessionState> {
+    let attempt_id = session.attempt_id.as_deref().ok_or(LifecycleError::NoAttemptInFlight)?;
+    let attempt = load_attempt(tx, attempt_id).await?;
+    if attempt.status() != AttemptStatus::RequiresAction {
+        return Err(LifecycleError::AttemptInFlight.into());
+    }
+    let message = "The checkout closed before the customer confirmed the payment.";
+    fail_attempt(tx, session, &attempt, CHECKOUT_CLOSED, message).await
 }
 
 async fn insert_payment(

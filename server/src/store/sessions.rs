@@ -139,9 +139,18 @@ impl SessionRecord {
     }
 
     /// Open, past its expiry and with nothing in flight: due to expire.
+    /// Its time is up, and nothing but (at most) a challenge waiting for the
+    /// customer is in flight.
     pub fn is_due_to_expire(&self, now: i64) -> bool {
         let state = self.state();
-        state.status == Status::Open && state.outcome != Outcome::Pending && self.expires_at <= now
+        let idle = state.outcome != Outcome::Pending || self.waits_for_customer();
+        state.status == Status::Open && idle && self.expires_at <= now
+    }
+
+    /// Its attempt waits on the customer's 3-D Secure answer.
+    pub fn waits_for_customer(&self) -> bool {
+        self.state() == SessionState::new(Status::Open, Outcome::Pending)
+            && self.attempt_status.as_deref() == Some(AttemptStatus::RequiresAction.as_str())
     }
 }
 
@@ -450,11 +459,23 @@ impl Store {
         events::record(tx, &old.merchant_id, &old.id, "checkout.session.recovery_created", data).await
     }
 
-    /// Expires (or cancels) a session that has nothing in flight.
+    /// Expires (or cancels) a session. A 3-D Secure challenge still waiting
+    /// for the customer goes with it; any other attempt in flight (money
+    /// moving at the provider) is resolved first, so the close is refused.
     pub async fn close_session(&self, id: &str, event: Event, by: ClosedBy) -> Result<SessionRecord> {
         let changing = self.changing_session(id);
         let mut tx = self.begin().await?;
-        let session = load(&mut tx, id).await?;
+        let mut session = load(&mut tx, id).await?;
+        if session.waits_for_customer() {
+            let failed = super::attempts::abandon_challenge(&mut tx, &session).await?;
+            session = load(&mut tx, id).await?;
+            // No customer to retry (next in series): failing completed it.
+            if failed.status != Status::Open {
+                tx.commit().await?;
+                changing.finish();
+                return Ok(session);
+            }
+        }
         let to = transition(&mut tx, &session, event).await?;
         let kind = match to.status {
             Status::Cancelled => "checkout.session.cancelled",
@@ -508,8 +529,10 @@ impl Store {
     /// Open sessions whose time is up, oldest first.
     pub async fn sessions_due_to_expire(&self, now: i64, limit: i64) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
-            "SELECT id FROM checkout_sessions WHERE status = 'open' AND outcome <> 'pending' AND expires_at <= $1
-             ORDER BY expires_at LIMIT $2",
+            "SELECT s.id FROM checkout_sessions s WHERE s.status = 'open' AND s.expires_at <= $1
+                AND (s.outcome <> 'pending' OR EXISTS (SELECT 1 FROM payment_attempts a
+                    WHERE a.session_id = s.id AND a.status = 'requires_action'))
+             ORDER BY s.expires_at LIMIT $2",
         )
         .bind(now)
         .bind(limit)

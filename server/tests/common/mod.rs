@@ -193,6 +193,18 @@ impl TestApp {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
+    /// Puts the session's `expires_at` in the past, written behind the
+    /// store's back but under its guards, as the store's own changes are.
+    pub async fn make_due(&self, id: &str) {
+        let changing = self.state.store.changing_session(id);
+        sqlx::query("UPDATE checkout_sessions SET expires_at = 1 WHERE id = $1")
+            .bind(id)
+            .execute(self.state.store.reader())
+            .await
+            .unwrap();
+        changing.finish();
+    }
+
     /// Waits (bounded) until the session reaches `status`/`outcome`.
     pub async fn wait_for(&self, id: &str, status: &str, outcome: &str) -> Value {
         for _ in 0..100 {
