@@ -14,7 +14,7 @@ pub struct Config {
     #[arg(long, env = "KASSA_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     /// The database; defaults to `sqlite://<data-dir>/kassa.db`.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// The built site (CSS, JS, WASM) cargo-leptos writes.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
@@ -103,5 +103,11 @@ mod tests {
         assert_eq!(config.data_dir, here.join("data"));
         assert_eq!(config.site_root, here.join("target/site").to_string_lossy());
         assert!(config.database_url().starts_with(&format!("sqlite://{}/data/kassa.db", here.display())));
+
+        // In the same test: no other test of this binary reads the environment meanwhile.
+        std::env::set_var("DATABASE_URL", "postgres://kassa:hunter2@db.internal/kassa");
+        let help = <Config as clap::CommandFactory>::command().render_long_help().to_string();
+        std::env::remove_var("DATABASE_URL");
+        assert!(help.contains("DATABASE_URL") && !help.contains("hunter2"), "{help}");
     }
 }

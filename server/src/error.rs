@@ -85,6 +85,9 @@ impl From<StoreError> for ApiError {
                 message: "the session changed while this request ran; fetch it and try again".into(),
             },
             StoreError::NotFound(kind, id) => ApiError::NotFound { kind, id },
+            e @ StoreError::EndpointNotEnabled => {
+                ApiError::Conflict { code: "endpoint_not_enabled", message: e.to_string() }
+            }
             StoreError::Database(e) => ApiError::Internal(e.into()),
             StoreError::Closed => ApiError::Internal(anyhow::anyhow!("the store is shutting down")),
         }

@@ -14,5 +14,5 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let kassa = server::Kassa::start(config).await?;
-    kassa.serve_until_ctrl_c().await
+    kassa.serve_until_stopped().await
 }

@@ -119,6 +119,8 @@ pub struct Kassa {
     pub state: AppState,
     pub demo: Option<demo::Demo>,
     listener: TcpListener,
+    /// Tells the background worker to stop after the pass it is in, and its task.
+    worker: (tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>),
 }
 
 impl Kassa {
@@ -140,10 +142,13 @@ impl Kassa {
             .hash_file(std::sync::Arc::from(hash_file.unwrap_or_else(|| "hash.txt".into())))
             .build();
         let sealer = Sealer::load(config.master_key.as_ref().map(|k| k.0.as_str()), &config.data_dir)?;
-        let http = reqwest::Client::builder()
-            .timeout(webhooks::TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+        let mut http =
+            reqwest::Client::builder().timeout(webhooks::TIMEOUT).redirect(reqwest::redirect::Policy::none());
+        if !config.webhooks_allow_private {
+            // Connects only to the public addresses it resolved and checked.
+            http = http.dns_resolver(Arc::new(webhooks::PublicOnly));
+        }
+        let http = http.build()?;
         let state = AppState {
             sealer: Arc::new(sealer),
             http,
@@ -162,8 +167,10 @@ impl Kassa {
             )?),
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
-        tokio::spawn(worker::run(state.clone(), Duration::from_millis(config.sweep_ms.max(50))));
-        Ok(Kassa { addr, state, demo, listener })
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let every = Duration::from_millis(config.sweep_ms.max(50));
+        let worker = tokio::spawn(worker::run(state.clone(), every, stopping));
+        Ok(Kassa { addr, state, demo, listener, worker: (stop, worker) })
     }
 
     pub async fn serve(self) -> std::io::Result<()> {
@@ -176,7 +183,9 @@ impl Kassa {
         axum::serve(self.listener, app).await
     }
 
-    pub async fn serve_until_ctrl_c(self) -> anyhow::Result<()> {
+    /// Serves until Ctrl-C or SIGTERM: then takes no new connections, lets
+    /// the requests in flight finish and the worker end its pass, and returns.
+    pub async fn serve_until_stopped(self) -> anyhow::Result<()> {
         let url = self.state.public_url.clone();
         if let Some(demo) = &self.demo {
             println!("\nKassa demo data created (shown once; keep the key):");
@@ -195,11 +204,31 @@ impl Kassa {
         }
         println!("Kassa listening on {url}");
         let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(self.listener, app).with_graceful_shutdown(stop_signal()).await?;
+        let (stop, worker) = self.worker;
+        let _ = stop.send(true);
+        // Every change is one transaction, so a pass cut short loses nothing;
+        // a slow webhook endpoint (10 s at most) bounds how long this waits.
+        if tokio::time::timeout(Duration::from_secs(15), worker).await.is_err() {
+            tracing::warn!("the background worker did not finish its pass in 15 s; stopping anyway");
+        }
+        println!("Kassa stopped");
         Ok(())
+    }
+}
+
+/// Ctrl-C, or SIGTERM (what service managers and container runtimes send).
+async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
     }
 }

@@ -6,14 +6,24 @@ use crate::{payments, store::StoreError, time::now_ms, AppState};
 use app::lifecycle::Event;
 use std::time::Duration;
 
-pub async fn run(state: AppState, every: Duration) {
+/// Sweeps every `every` until `stop` turns true; a pass under way finishes first.
+pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The first tick is immediate; the first pass waits one interval, so a
     // process (or a test) that sets a long interval gets no pass at all.
     tick.tick().await;
     loop {
-        tick.tick().await;
+        // A dropped sender (the tests serve without one) means run for good.
+        let stopped = async {
+            if stop.wait_for(|stopped| *stopped).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stopped => return,
+        }
         // Each pass in its own task: a panic ends that pass, not the worker.
         let pass = tokio::spawn({
             let state = state.clone();

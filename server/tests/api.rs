@@ -363,3 +363,20 @@ async fn openapi_documents_every_route() {
     }
     assert!(doc["components"]["schemas"]["SessionObject"]["properties"]["payment_status"].is_object());
 }
+
+#[tokio::test]
+async fn no_api_answer_may_be_cached() {
+    let app = TestApp::spawn().await;
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let answers = [
+        app.get(&format!("/v1/checkout/sessions/{id}")).send().await.unwrap(),
+        app.get(&format!("/checkout/{}/session/{id}/status", app.site_id)).send().await.unwrap(),
+        app.create(json!({"amount": 2500, "currency": "EUR"})).await,
+        app.client.get(format!("{}/v1/checkout/sessions", app.url)).send().await.unwrap(),
+        app.get("/v1/checkout/sessions/cs_unknown").send().await.unwrap(),
+    ];
+    for answer in answers {
+        let url = answer.url().to_string();
+        assert_eq!(answer.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{url}");
+    }
+}

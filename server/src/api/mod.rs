@@ -68,5 +68,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sites::retrieve_site, sites::update_site))
         .split_for_parts();
     let served = doc.clone();
+    // Every answer is one merchant's data as it is now: no cache keeps it.
+    let router = router.layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    ));
     (router.route("/openapi.json", get(move || async move { Json(served) })), doc)
 }

@@ -58,6 +58,9 @@ pub enum StoreError {
     Conflict,
     #[error("no such {0}: {1}")]
     NotFound(&'static str, String),
+    /// A delivery whose endpoint is disabled or deleted is not sent again.
+    #[error("the delivery's webhook endpoint is disabled or deleted; enable it (or make a new one) first")]
+    EndpointNotEnabled,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// The store's writing task is gone: the process is shutting down.

@@ -394,19 +394,38 @@ impl Store {
         Ok(tx.commit().await?)
     }
 
-    /// Sends a delivery again now, whatever became of it before.
+    /// Gives up a pending delivery whose endpoint is no longer enabled.
+    pub async fn cancel_delivery(&self, id: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE webhook_deliveries SET status = 'cancelled', lease_until = NULL, updated_at = $1
+             WHERE id = $2 AND status = 'pending'",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Sends a delivery again now, whatever became of it before, while its
+    /// endpoint is enabled (checked in the same statement).
     pub async fn redeliver(&self, merchant_id: &str, id: &str) -> Result<DeliveryRecord> {
         let result = sqlx::query(
             "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1, lease_until = NULL, updated_at = $1
-             WHERE id = $2 AND merchant_id = $3",
+             WHERE id = $2 AND merchant_id = $3 AND EXISTS (SELECT 1 FROM webhook_endpoints e
+                WHERE e.id = webhook_deliveries.endpoint_id AND e.status = 'enabled')",
         )
         .bind(now_ms())
         .bind(id)
         .bind(merchant_id)
         .execute(&self.write)
         .await?;
-        expect_one(result).map_err(|_| StoreError::NotFound("webhook delivery", id.into()))?;
-        self.delivery(merchant_id, id).await?.ok_or_else(|| StoreError::NotFound("webhook delivery", id.into()))
+        let delivery = self.delivery(merchant_id, id).await?;
+        match (result.rows_affected(), delivery) {
+            (1, Some(delivery)) => Ok(delivery),
+            (_, Some(_)) => Err(StoreError::EndpointNotEnabled),
+            (_, None) => Err(StoreError::NotFound("webhook delivery", id.into())),
+        }
     }
 
     pub async fn deliveries_of_session(&self, session_id: &str) -> Result<Vec<DeliveryRecord>> {
