@@ -38,6 +38,10 @@ pub struct Config {
     /// The sender of receipts.
     #[arg(long, env = "KASSA_MAIL_FROM", default_value = "Kassa receipts <receipts@kassa.localhost>")]
     pub mail_from: String,
+    /// Reverse proxies in front of Kassa (CIDRs or addresses, comma-separated):
+    /// from these peers only, `Forwarded`/`X-Forwarded-For` names the client.
+    #[arg(long, env = "KASSA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_ip::parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// A MaxMind-format database (GeoLite2/GeoIP2 City or Country) to tell
     /// where customers open the checkout from.
     #[arg(long, env = "KASSA_GEOIP_DB")]

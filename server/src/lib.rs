@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod branding;
+pub mod client_ip;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

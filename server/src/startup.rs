@@ -47,6 +47,8 @@ pub struct AppState {
     pub mail_from: lettre::message::Mailbox,
     /// The built CSS, JS and WASM under their hashed names.
     pub assets: Arc<crate::assets::Assets>,
+    /// The proxies whose forwarding headers name the client.
+    pub proxies: Arc<crate::client_ip::TrustedProxies>,
     /// Where customers open the checkout from.
     pub locator: Arc<crate::location::Locator>,
     /// `/widget.js` with every language's words (see `widget.rs`).
@@ -161,6 +163,7 @@ impl Kassa {
             leptos,
             assets: Arc::new(assets),
             widget: crate::widget::load(&config.site_root),
+            proxies: Arc::new(crate::client_ip::TrustedProxies::new(config.trusted_proxies.clone())),
             locator: Arc::new(crate::location::Locator::new(
                 config.geoip_db.as_deref(),
                 config.country_header.as_deref(),

@@ -40,3 +40,17 @@ async fn a_trusted_proxys_country_header_is_kept_and_an_untrusted_one_ignored() 
     let customer = opened_from(&plain, &[("cf-ipcountry", "BE")]).await;
     assert_eq!(customer["location"], Value::Null, "anyone can send the header: {customer}");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_the_customer() {
+    let proxied = TestApp::spawn_with(|config| {
+        config.trusted_proxies = vec![server::client_ip::parse_network("127.0.0.1").unwrap()];
+    })
+    .await;
+    let customer = opened_from(&proxied, &[("x-forwarded-for", "6.6.6.6, 198.51.100.23")]).await;
+    assert_eq!(customer["ip_address"], "198.51.100.23", "the right-most hop the proxy added: {customer}");
+
+    let direct = TestApp::spawn().await;
+    let customer = opened_from(&direct, &[("x-forwarded-for", "198.51.100.23")]).await;
+    assert_eq!(customer["ip_address"], "127.0.0.1", "a header from anyone names nobody: {customer}");
+}

@@ -93,6 +93,7 @@ async fn render_for(
 }
 
 fn customer_context(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
+    let ip = peer.map(|p| state.proxies.client_ip(p.ip(), headers));
     let text = |name: header::HeaderName, max: usize| {
         headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(max).collect::<String>())
     };
@@ -100,10 +101,10 @@ fn customer_context(state: &AppState, headers: &HeaderMap, peer: Option<SocketAd
         .and_then(|v| v.split(',').next().map(|tag| tag.split(';').next().unwrap_or("").trim().to_string()))
         .filter(|tag| !tag.is_empty() && tag != "*");
     CustomerContext {
-        ip: peer.map(|p| p.ip().to_string()),
+        ip: ip.map(|ip| ip.to_string()),
         user_agent: text(header::USER_AGENT, 500),
         language,
-        location: state.locator.locate(headers, peer.map(|p| p.ip())),
+        location: state.locator.locate(headers, ip),
     }
 }
 

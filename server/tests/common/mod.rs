@@ -46,6 +46,7 @@ impl TestApp {
             sweep_ms: 100,
             sandbox_async_ms: 400,
             geoip_db: None,
+            trusted_proxies: Vec::new(),
             country_header: None,
             webhooks_allow_private: true,
             master_key: None,
