@@ -51,6 +51,10 @@ pub struct Config {
     /// through that proxy, since anyone else can send it too.
     #[arg(long, env = "KASSA_COUNTRY_HEADER")]
     pub country_header: Option<String>,
+    /// How long a connection may take to send a request's head, and how long
+    /// an idle keep-alive connection stays open, in milliseconds.
+    #[arg(long, env = "KASSA_HEAD_TIMEOUT_MS", default_value_t = 15_000)]
+    pub head_timeout_ms: u64,
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,

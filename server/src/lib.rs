@@ -21,6 +21,7 @@ pub mod payments;
 pub mod provider;
 pub mod receipts;
 pub mod secrets;
+pub mod serve;
 pub mod startup;
 pub mod store;
 pub mod time;

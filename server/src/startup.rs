@@ -13,7 +13,7 @@ use crate::{
 };
 use axum::{
     handler::HandlerWithoutStateExt,
-    http::{header, HeaderValue},
+    http::{header, HeaderValue, StatusCode},
     middleware,
     routing::get,
     Router,
@@ -29,6 +29,7 @@ use tower_http::{
     },
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
 };
 
 #[derive(Clone)]
@@ -89,6 +90,8 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         // The streamed CSV export arrives empty through the compressor, so it
         // goes out as it is (see the notes on issue 3).
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
+        // A request's whole answer may not take longer (its head: `serve.rs`).
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::custom(crate::failure::on_panic))
         // Outside the panic catcher, so a panic's answer is worded too.
         .layer(middleware::from_fn_with_state(state.clone(), crate::failure::explain_failures))
@@ -107,6 +110,10 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state)
 }
 
+/// How long a request may take until its answer starts (a streamed export
+/// then goes on as long as it needs).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// `X-Frame-Options: DENY` for browsers that predate CSP, except on the
 /// pages whose policy lets the widget's listed origins frame them.
 fn deny_framing<B>(response: &axum::http::Response<B>) -> Option<HeaderValue> {
@@ -121,6 +128,8 @@ pub struct Kassa {
     pub state: AppState,
     pub demo: Option<demo::Demo>,
     listener: TcpListener,
+    /// How long a connection may take to send a request's head (`serve.rs`).
+    head_timeout: Duration,
     /// Tells the background worker to stop after the pass it is in, and its task.
     worker: (tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>),
 }
@@ -173,7 +182,8 @@ impl Kassa {
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let every = Duration::from_millis(config.sweep_ms.max(50));
         let worker = tokio::spawn(worker::run(state.clone(), every, stopping));
-        Ok(Kassa { addr, state, demo, listener, worker: (stop, worker) })
+        let head_timeout = Duration::from_millis(config.head_timeout_ms.max(100));
+        Ok(Kassa { addr, state, demo, listener, head_timeout, worker: (stop, worker) })
     }
 
     pub async fn serve(self) -> std::io::Result<()> {
@@ -182,8 +192,8 @@ impl Kassa {
 
     /// Serves the application with `extra` routes (see [`build_app_with`]).
     pub async fn serve_with(self, extra: Router<AppState>) -> std::io::Result<()> {
-        let app = build_app_with(self.state, extra).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).await
+        crate::serve::serve(self.listener, build_app_with(self.state, extra), self.head_timeout, std::future::pending())
+            .await
     }
 
     /// Serves until Ctrl-C or SIGTERM: then takes no new connections, lets
@@ -206,8 +216,7 @@ impl Kassa {
             println!("                 -H 'Content-Type: application/json' -d '{{\"amount\": 2500, \"currency\": \"EUR\"}}'\n");
         }
         println!("Kassa listening on {url}");
-        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(stop_signal()).await?;
+        crate::serve::serve(self.listener, build_app(self.state), self.head_timeout, stop_signal()).await?;
         let (stop, worker) = self.worker;
         let _ = stop.send(true);
         // Every change is one transaction, so a pass cut short loses nothing;

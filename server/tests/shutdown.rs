@@ -52,3 +52,45 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_cleanly() {
     assert_eq!(status.code(), Some(0), "a clean exit, not death by the signal");
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "no longer listening");
 }
+
+/// Reads until the server closes the connection; how long that took.
+fn closed_after(stream: &mut TcpStream, trickle: Option<&[u8]>) -> Duration {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut buffer = [0u8; 1024];
+    loop {
+        assert!(started.elapsed() < Duration::from_secs(10), "the connection was never closed");
+        if let Some(bytes) = trickle {
+            // A slowloris client: one more header line now and then, never the end.
+            if stream.write_all(bytes).is_err() {
+                return started.elapsed();
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return started.elapsed(),
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(_) => return started.elapsed(),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_request_head_and_an_idle_connection_are_closed() {
+    let app = common::TestApp::spawn_with(|c| c.head_timeout_ms = 1_000).await;
+    let port = app.url.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+        let took = closed_after(&mut slow, Some(b"X-Slow: 1\r\n"));
+        assert!(took < Duration::from_secs(3), "slowloris held the connection for {took:?}");
+
+        let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let took = closed_after(&mut idle, None);
+        assert!(took >= Duration::from_millis(800) && took < Duration::from_secs(3), "idle for {took:?}");
+    })
+    .await
+    .unwrap();
+    // A request that arrives whole is served as ever.
+    assert_eq!(app.page("/healthz").await.0, 200);
+}

@@ -47,6 +47,7 @@ impl TestApp {
             sandbox_async_ms: 400,
             geoip_db: None,
             trusted_proxies: Vec::new(),
+            head_timeout_ms: 15_000,
             country_header: None,
             webhooks_allow_private: true,
             master_key: None,
