@@ -78,7 +78,7 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
     let mut routes = Router::new()
         .merge(api)
         .merge(pages::router(state.clone()))
-        .merge(dashboard::router())
+        .merge(dashboard::router(state.clone()))
         .merge(extra)
         .route("/healthz", get(|| async { "ok" }));
     // Else the file is served as it is, in English.

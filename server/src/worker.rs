@@ -4,7 +4,10 @@
 
 use crate::{payments, store::StoreError, time::now_ms, AppState};
 use app::lifecycle::Event;
-use std::time::Duration;
+use std::{
+    sync::atomic::{AtomicI64, Ordering},
+    time::Duration,
+};
 
 /// Sweeps every `every` until `stop` turns true; a pass under way finishes first.
 pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
@@ -42,6 +45,12 @@ pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
     done += crate::webhooks::deliver_due(state, now_ms()).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
+    // Old sign-in counters, once a minute: no need to hold the writer each pass.
+    static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
+    if now_ms() - LAST_PURGE.load(Ordering::Relaxed) > 60_000 {
+        LAST_PURGE.store(now_ms(), Ordering::Relaxed);
+        state.store.purge_sign_in_throttle(now_ms() - crate::dashboard::auth::TRY_WINDOW_MS).await?;
+    }
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire, crate::store::ClosedBy::Expiry).await {
             Ok(_) => done += 1,

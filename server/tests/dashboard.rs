@@ -93,6 +93,54 @@ async fn sign_in_refuses_a_wrong_password_and_slows_down_guessing() {
     assert!(page.contains("Too many failed sign-ins"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_are_each_counted_before_any_password_is_checked() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let guesses = (0..20).map(|i| {
+        let app = &app;
+        async move { Browser::sign_in(app, "owner@shop.example", &format!("guess {i}")).await.err().unwrap().0 }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let count = |wanted: StatusCode| statuses.iter().filter(|s| **s == wanted).count();
+    assert_eq!(
+        (count(StatusCode::UNAUTHORIZED), count(StatusCode::TOO_MANY_REQUESTS)),
+        (5, 15),
+        "five checked, the rest refused unchecked: {statuses:?}"
+    );
+    let (status, _) = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.err().unwrap();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the right password waits too");
+}
+
+#[tokio::test]
+async fn one_address_guessing_across_many_accounts_is_stopped() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    for i in 0..20 {
+        let (status, _) = Browser::sign_in(&app, &format!("user{i}@shop.example"), "guess").await.err().unwrap();
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "try {i}");
+    }
+    let (status, page) = Browser::sign_in(&app, "owner@shop.example", PASSWORD).await.err().unwrap();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("Too many failed sign-ins from your network"), "{page}");
+}
+
+#[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    let app = TestApp::spawn().await;
+    user(&app, &app.merchant_id, "owner@shop.example").await;
+    let response = app
+        .client
+        .post(format!("{}/dashboard/sign-in", app.url))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", "owner@shop.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get("set-cookie").is_none(), "no login from another site's form");
+}
+
 #[tokio::test]
 async fn tabs_count_and_search_finds_by_id_email_and_order() {
     let app = TestApp::spawn().await;

@@ -9,7 +9,7 @@ use argon2::{
     Argon2,
 };
 use axum::{
-    extract::{FromRequestParts, Request, State},
+    extract::{ConnectInfo, FromRequestParts, Request, State},
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
@@ -18,9 +18,16 @@ use subtle::ConstantTimeEq;
 
 const COOKIE: &str = "kassa_dashboard";
 const LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
-/// Failed sign-ins for one email within the window before it must wait.
-const MAX_FAILURES: i64 = 5;
-const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Tries for one email within the window before it must wait (a right
+/// password starts it afresh).
+const MAX_TRIES_PER_ACCOUNT: i64 = 5;
+/// Failed tries from one address within the window, across every email: a
+/// guesser spreading over accounts is stopped too.
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const TRY_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Password hashes computed at once (argon2id takes 19 MiB and a core's
+/// worth of time each): a flood of sign-ins waits here, not in memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -94,24 +101,42 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     };
     let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
     let email = form.email.trim().to_lowercase();
-    let (failures, last) = match state.store.sign_in_failures(&email, now_ms() - FAILURE_WINDOW_MS).await {
-        Ok(found) => found,
+    let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let address = peer.map(|ip| state.proxies.client_ip(ip, &parts.headers).to_string()).unwrap_or_default();
+    let (account_key, address_key) = (format!("email:{email}"), format!("ip:{address}"));
+    // Counted before the password is checked, so tries sent in parallel
+    // cannot all pass a count read before any of them was recorded.
+    let now = now_ms();
+    let counted = futures::try_join!(
+        state.store.count_sign_in_try(&account_key, now, TRY_WINDOW_MS),
+        state.store.count_sign_in_try(&address_key, now, TRY_WINDOW_MS),
+    );
+    let ((account_tries, account_since), (address_tries, address_since)) = match counted {
+        Ok(counted) => counted,
         Err(e) => return crate::dashboard::server_error(e),
     };
-    if failures >= MAX_FAILURES {
-        let wait_min = ((last.unwrap_or(0) + FAILURE_WINDOW_MS - now_ms()) / 60_000).max(1);
-        let error = format!("Too many failed sign-ins for this email. Try again in {wait_min} minutes.");
+    let wait_min = |since: i64| ((since + TRY_WINDOW_MS - now) / 60_000).max(1);
+    let refusal = if account_tries > MAX_TRIES_PER_ACCOUNT {
+        Some(format!("Too many failed sign-ins for this email. Try again in {} minutes.", wait_min(account_since)))
+    } else if address_tries > MAX_FAILURES_PER_ADDRESS {
+        Some(format!("Too many failed sign-ins from your network. Try again in {} minutes.", wait_min(address_since)))
+    } else {
+        None
+    };
+    if let Some(error) = refusal {
         return page(&state, email, Some(error), StatusCode::TOO_MANY_REQUESTS, again(parts)).await;
     }
+    let Ok(Ok(permit)) = tokio::time::timeout(std::time::Duration::from_secs(5), HASHING.acquire()).await else {
+        let error = "Kassa is busy signing people in. Try again in a moment.".to_string();
+        return page(&state, email, Some(error), StatusCode::SERVICE_UNAVAILABLE, again(parts)).await;
+    };
     let user = state.store.dashboard_user(&email).await.ok().flatten();
     let password = form.password;
     // Verify even for an unknown email, so the answer takes as long either way.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
     let valid = tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false);
+    drop(permit);
     let Some(user) = user.filter(|_| valid) else {
-        if let Err(e) = state.store.record_sign_in_failure(&email).await {
-            return crate::dashboard::server_error(e);
-        }
         let error = "Wrong email or password.".to_string();
         return page(&state, email, Some(error), StatusCode::UNAUTHORIZED, again(parts)).await;
     };
@@ -120,7 +145,9 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     if let Err(e) = state.store.create_login(&user.id, &token, &csrf, LIFETIME_MS).await {
         return crate::dashboard::server_error(e);
     }
-    let _ = state.store.clear_sign_in_failures(&email).await;
+    if let Err(e) = state.store.forgive_sign_in(&account_key, &address_key).await {
+        tracing::warn!(error = ?e, "could not reset the sign-in count after a right password");
+    }
     let cookie = Cookie::build((COOKIE, token))
         .http_only(true)
         .secure(state.public_url.starts_with("https://"))

@@ -20,7 +20,11 @@ use axum::{
     Router,
 };
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
+    // Signing in from another site's form (login CSRF) is refused like the customers' forms.
+    let sign_in = get(auth::show_sign_in)
+        .post(auth::sign_in)
+        .route_layer(axum::middleware::from_fn_with_state(state, crate::pages::refuse_cross_site));
     Router::new()
         .route("/dashboard", get(list::sessions))
         .route("/dashboard/sessions.csv", get(export::export))
@@ -32,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/sites/{id}", post(sites::update))
         .route("/dashboard/webhooks", get(webhooks::show).post(webhooks::create))
         .route("/dashboard/webhooks/{id}/{verb}", post(webhooks::act))
-        .route("/dashboard/sign-in", get(auth::show_sign_in).post(auth::sign_in))
+        .route("/dashboard/sign-in", sign_in)
         .route("/dashboard/sign-out", post(auth::sign_out))
         .route("/dashboard/sessions/{id}", get(detail::session))
         .route("/dashboard/sessions/{id}/refund", post(actions::refund))

@@ -9,5 +9,6 @@ mod links;
 mod surface;
 mod view;
 
+pub(crate) use cross_site::refuse_cross_site;
 pub use handlers::router;
 pub use view::{order as order_view, render, render_with};

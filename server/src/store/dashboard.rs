@@ -100,31 +100,44 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_sign_in_failure(&self, email: &str) -> Result<()> {
-        sqlx::query("INSERT INTO sign_in_failures (email, created_at) VALUES ($1, $2)")
-            .bind(email.trim().to_lowercase())
-            .bind(now_ms())
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
-    /// Failed sign-ins for this email since `since`, and the latest one.
-    pub async fn sign_in_failures(&self, email: &str, since: i64) -> Result<(i64, Option<i64>)> {
+    /// Counts one more sign-in try for `key` within its window (a fresh
+    /// window once the old one is over): the count including this try, and
+    /// when the window began. One statement, so parallel tries each see the
+    /// others' (a row lock on PostgreSQL, the one writer on SQLite).
+    pub async fn count_sign_in_try(&self, key: &str, now: i64, window_ms: i64) -> Result<(i64, i64)> {
         Ok(sqlx::query_as(
-            "SELECT COUNT(*), MAX(created_at) FROM sign_in_failures WHERE email = $1 AND created_at > $2",
+            "INSERT INTO sign_in_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
+             ON CONFLICT (key) DO UPDATE SET
+                attempts = CASE WHEN sign_in_throttle.window_start <= $3 THEN 1
+                    ELSE sign_in_throttle.attempts + 1 END,
+                window_start = CASE WHEN sign_in_throttle.window_start <= $3 THEN $2
+                    ELSE sign_in_throttle.window_start END
+             RETURNING attempts, window_start",
         )
-        .bind(email.trim().to_lowercase())
-        .bind(since)
-        .fetch_one(self.reader())
+        .bind(key)
+        .bind(now)
+        .bind(now - window_ms)
+        .fetch_one(&self.write)
         .await?)
     }
 
-    pub async fn clear_sign_in_failures(&self, email: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-            .bind(email.trim().to_lowercase())
+    /// A right password: the account starts afresh, and the address's try
+    /// is not held against it.
+    pub async fn forgive_sign_in(&self, account_key: &str, address_key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1").bind(account_key).execute(&self.write).await?;
+        sqlx::query("UPDATE sign_in_throttle SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0")
+            .bind(address_key)
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+
+    /// Forgets the counters whose window began before `before`.
+    pub async fn purge_sign_in_throttle(&self, before: i64) -> Result<u64> {
+        let result = sqlx::query("DELETE FROM sign_in_throttle WHERE window_start < $1")
+            .bind(before)
+            .execute(&self.write)
+            .await?;
+        Ok(result.rows_affected())
     }
 }
