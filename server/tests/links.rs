@@ -106,3 +106,49 @@ async fn bad_links_are_refused_naming_the_field() {
         assert_eq!(response.json::<Value>().await.unwrap()["error"]["param"], param, "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_link_cannot_sell_more_than_the_largest_amount() {
+    let app = TestApp::spawn().await;
+    let max = server::new_session::MAX_AMOUNT;
+    let too_much = json!({"title": "Gold", "currency": "EUR", "amount": max / 2 + 1, "adjustable_quantity": true,
+        "max_quantity": 2});
+    let response = app.post("/v1/payment_links").json(&too_much).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["param"], "max_quantity", "{body}");
+    let chosen = json!({"title": "Gold", "currency": "EUR", "min_amount": 100, "max_amount": max,
+        "adjustable_quantity": true});
+    let response = app.post("/v1/payment_links").json(&chosen).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "ten of the largest amount");
+    let fine = json!({"title": "Gold", "currency": "EUR", "amount": max / 2, "adjustable_quantity": true,
+        "max_quantity": 2});
+    assert_eq!(app.post("/v1/payment_links").json(&fine).send().await.unwrap().status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_link_made_before_the_check_still_cannot_sell_more_than_the_largest_amount() {
+    let app = TestApp::spawn().await;
+    let max = server::new_session::MAX_AMOUNT;
+    let old = server::store::NewLink {
+        site_id: app.site_id.clone(),
+        title: "Gold".into(),
+        currency: "EUR".into(),
+        amount: Some(max / 2 + 1),
+        min_amount: None,
+        max_amount: None,
+        adjustable_quantity: true,
+        max_quantity: 10,
+        metadata: json!({}),
+        success_url: None,
+    };
+    let link = app.state.store.create_link(&app.merchant_id, &old).await.unwrap();
+    let post = |quantity: &'static str| {
+        app.client.post(format!("{}/l/{}", app.url, link.slug)).form(&[("quantity", quantity)]).send()
+    };
+    let refused = post("2").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("Choose a quantity from 1 to 1."));
+    let one = post("1").await.unwrap();
+    assert_eq!(session_behind(&app, &one).await["amount"], max / 2 + 1);
+}

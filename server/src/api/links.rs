@@ -121,6 +121,16 @@ pub(crate) fn check(request: &CreateLinkRequest) -> Result<(), ApiError> {
     if request.max_quantity.is_some_and(|q| !(1..=1000).contains(&q)) {
         return Err(ApiError::invalid("max_quantity", "parameter_invalid", "max_quantity must be 1 to 1000"));
     }
+    // The largest order the link can make must still be an amount Kassa takes.
+    let top = request.amount.or(request.max_amount).unwrap_or(0);
+    let most = if request.adjustable_quantity { request.max_quantity.unwrap_or(10) } else { 1 };
+    if top.checked_mul(most).is_none_or(|total| total > MAX_AMOUNT) {
+        return Err(ApiError::invalid(
+            "max_quantity",
+            "amount_invalid",
+            format!("{most} × {top} is above the largest amount, {MAX_AMOUNT}: lower max_quantity or the amount"),
+        ));
+    }
     if let Some(url) = &request.success_url {
         let ok = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
         if !ok {

@@ -7,7 +7,7 @@ use crate::failure::server_error;
 use crate::i18n::words_for;
 use crate::{
     ids::new_id,
-    new_session::currency_exponent,
+    new_session::{currency_exponent, MAX_AMOUNT},
     store::{LinkRecord, NewSession, StoreError},
     time::now_ms,
     AppState,
@@ -163,11 +163,17 @@ pub async fn choose(
         },
         _ => Err(about(None, w.t("link-error-no-price"))),
     };
+    // No more than the largest amount Kassa takes (a link made before that
+    // was checked could ask for more).
+    let most = match &unit {
+        Ok(unit) => link.max_quantity.min(MAX_AMOUNT / (*unit).max(1)),
+        Err(_) => link.max_quantity,
+    };
     let quantity = if link.adjustable_quantity != 0 {
         match form.quantity.trim().parse::<i64>() {
-            Ok(q) if (1..=link.max_quantity).contains(&q) => Ok(q),
+            Ok(q) if (1..=most).contains(&q) => Ok(q),
             _ => {
-                let max = app::i18n::Arg::Count(link.max_quantity);
+                let max = app::i18n::Arg::Count(most);
                 Err(about(Some(LinkField::Quantity), w.t_with("link-error-quantity", &[("max", max)])))
             }
         }
