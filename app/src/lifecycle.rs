@@ -144,6 +144,9 @@ pub enum Event {
     },
     AttemptFailed {
         sequence: Sequence,
+        /// This failure is the last the session allows: too many tries
+        /// failed in it (a guard against card testing), so it closes.
+        last_allowed: bool,
     },
     Expire,
     Cancel,
@@ -220,9 +223,9 @@ pub fn apply(state: SessionState, event: Event) -> Result<SessionState, Lifecycl
             };
             next(Complete, outcome)
         }
-        Event::AttemptFailed { sequence } if in_flight => match sequence {
-            Sequence::NextInSeries => next(Complete, Unpaid),
-            Sequence::OneTime | Sequence::FirstInSeries => next(Open, Unpaid),
+        Event::AttemptFailed { sequence, last_allowed } if in_flight => match (sequence, last_allowed) {
+            (Sequence::NextInSeries, _) | (_, true) => next(Complete, Unpaid),
+            (Sequence::OneTime | Sequence::FirstInSeries, false) => next(Open, Unpaid),
         },
         Event::AttemptRequiresAction
         | Event::AttemptAwaitsProvider

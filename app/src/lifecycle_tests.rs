@@ -30,7 +30,9 @@ fn all_events() -> Vec<Event> {
         }
     }
     for sequence in Sequence::ALL {
-        events.push(Event::AttemptFailed { sequence: *sequence });
+        for last_allowed in [false, true] {
+            events.push(Event::AttemptFailed { sequence: *sequence, last_allowed });
+        }
     }
     events
 }
@@ -58,7 +60,8 @@ fn expected(state: SessionState, event: Event) -> Result<SessionState, Lifecycle
         Event::AttemptSucceeded { amount: 0, .. } => Ok(st(Complete, PaymentMethodVerified)),
         Event::AttemptSucceeded { capture: Capture::Automatic, .. } => Ok(st(Complete, Paid)),
         Event::AttemptSucceeded { capture: Capture::Manual, .. } => Ok(st(Complete, Reserved)),
-        Event::AttemptFailed { sequence: Sequence::NextInSeries } => Ok(st(Complete, Unpaid)),
+        Event::AttemptFailed { sequence: Sequence::NextInSeries, .. } => Ok(st(Complete, Unpaid)),
+        Event::AttemptFailed { last_allowed: true, .. } => Ok(st(Complete, Unpaid)),
         Event::AttemptFailed { .. } => Ok(st(Open, Unpaid)),
     }
 }
@@ -72,7 +75,7 @@ fn every_state_and_event_pair_follows_the_design_table() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 11 * 19);
+    assert_eq!(checked, 11 * 22);
 }
 
 #[test]
@@ -81,9 +84,11 @@ fn named_rows_of_the_design_table() {
     assert_eq!(apply(created, Event::StartAttempt), Ok(st(Open, Pending)));
     assert_eq!(apply(st(Open, Unpaid), Event::StartAttempt), Ok(st(Open, Pending)));
     assert_eq!(apply(st(Open, Pending), Event::StartAttempt), Err(E::AttemptInFlight));
-    let fail_retry = Event::AttemptFailed { sequence: Sequence::OneTime };
+    let fail_retry = Event::AttemptFailed { sequence: Sequence::OneTime, last_allowed: false };
     assert_eq!(apply(st(Open, Pending), fail_retry), Ok(st(Open, Unpaid)));
-    let fail_series = Event::AttemptFailed { sequence: Sequence::NextInSeries };
+    let fail_locked = Event::AttemptFailed { sequence: Sequence::OneTime, last_allowed: true };
+    assert_eq!(apply(st(Open, Pending), fail_locked), Ok(st(Complete, Unpaid)));
+    let fail_series = Event::AttemptFailed { sequence: Sequence::NextInSeries, last_allowed: false };
     assert_eq!(apply(st(Open, Pending), fail_series), Ok(st(Complete, Unpaid)));
     assert_eq!(apply(st(Open, Pending), Event::Expire), Err(E::AttemptInFlight));
     assert_eq!(apply(st(Expired, NotStarted), Event::StartAttempt), Err(E::Closed(Expired)));

@@ -58,6 +58,59 @@ pub struct Config {
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// The limits that keep the public pages and the API from being used
+/// against anyone: card testing, floods of sessions, runaway clients.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Limits {
+    /// Failed payment attempts one session allows; after the last it closes
+    /// (failed) and takes no more.
+    #[arg(long, env = "KASSA_SESSION_FAILED_ATTEMPTS", default_value_t = Limits::DEFAULT.session_failed_attempts)]
+    pub session_failed_attempts: i64,
+    /// Failed payments one client address may make within the window, across sessions.
+    #[arg(long, env = "KASSA_ADDRESS_FAILED_PAYMENTS", default_value_t = Limits::DEFAULT.address_failed_payments)]
+    pub address_failed_payments: i64,
+    /// Failed payments one card may make within the window, across sessions
+    /// (counted under a keyed hash of its number, never the number).
+    #[arg(long, env = "KASSA_CARD_FAILED_PAYMENTS", default_value_t = Limits::DEFAULT.card_failed_payments)]
+    pub card_failed_payments: i64,
+    /// The window of the two limits above, in minutes.
+    #[arg(long, env = "KASSA_FAILED_PAYMENTS_WINDOW_MIN", default_value_t = Limits::DEFAULT.failed_payments_window_min)]
+    pub failed_payments_window_min: i64,
+    /// Checkout sessions one client address may start through payment links in an hour.
+    #[arg(long, env = "KASSA_LINK_SESSIONS_PER_HOUR", default_value_t = Limits::DEFAULT.link_sessions_per_hour)]
+    pub link_sessions_per_hour: i64,
+    /// API requests a second one key may make, on average.
+    #[arg(long, env = "KASSA_API_RATE", default_value_t = Limits::DEFAULT.api_rate)]
+    pub api_rate: u32,
+    /// API requests one key may make at once, before the rate applies.
+    #[arg(long, env = "KASSA_API_BURST", default_value_t = Limits::DEFAULT.api_burst)]
+    pub api_burst: u32,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        session_failed_attempts: 5,
+        address_failed_payments: 10,
+        card_failed_payments: 5,
+        failed_payments_window_min: 60,
+        link_sessions_per_hour: 30,
+        api_rate: 100,
+        api_burst: 200,
+    };
+
+    pub fn failed_payments_window_ms(&self) -> i64 {
+        self.failed_payments_window_min.max(1) * 60_000
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
 }
 
 impl Config {

@@ -46,6 +46,8 @@ pub enum ApiError {
     Idempotency { message: String },
     #[error("send the body as JSON with `Content-Type: application/json`")]
     UnsupportedMediaType,
+    #[error("too many requests with this API key: wait the seconds `Retry-After` says, then try again")]
+    RateLimited,
     #[error("the server could not finish this request; it has been logged (trace id {})", trace_id())]
     Internal(#[source] anyhow::Error),
 }
@@ -71,6 +73,7 @@ impl ApiError {
             UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request_error", "unsupported_media_type", None)
             }
+            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", "rate_limited", None),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "api_error", "internal_error", None),
         }
     }

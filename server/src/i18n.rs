@@ -159,6 +159,9 @@ mod tests {
         for problem in app::checks::Problem::ALL {
             assert!(english.contains(&format!("problem-{}", problem.code())), "{}", problem.code());
         }
+        for code in [crate::store::TOO_MANY_ATTEMPTS, crate::payments::TOO_MANY_FAILURES] {
+            assert!(english.contains(&format!("decline-{code}")), "{code}");
+        }
         for (_, code, _) in crate::provider::sandbox::DECLINES {
             assert!(english.contains(&format!("decline-{code}")), "{code}");
         }

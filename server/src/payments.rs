@@ -3,13 +3,14 @@
 
 use crate::{
     error::ApiError,
-    store::{AttemptRecord, NewAttempt, SessionRecord, StoreError},
+    store::{AttemptRecord, AttemptResolution, NewAttempt, SessionRecord, StoreError},
     time::{now_ms, year_month},
     AppState,
 };
 use app::checks::{check_form, FormInput, Problem};
 use app::lifecycle::{apply, AttemptStatus, Event, Outcome};
 use serde::Deserialize;
+use std::net::IpAddr;
 
 /// The hosted page's form. Not `Debug`: it holds the card number.
 #[derive(Deserialize, Default)]
@@ -39,10 +40,17 @@ pub enum PayError {
     Refused(#[from] StoreError),
 }
 
-pub async fn pay(state: &AppState, session_id: &str, form: &PayForm) -> Result<PayResult, PayError> {
+/// `client` is the customer's address, for the limits across sessions.
+pub async fn pay(
+    state: &AppState,
+    session_id: &str,
+    form: &PayForm,
+    client: Option<IpAddr>,
+) -> Result<PayResult, PayError> {
     let input =
         FormInput { email: &form.email, number: &form.card_number, expiry: &form.card_expiry, cvc: &form.card_cvc };
     let card = check_form(&input, year_month(now_ms())).map_err(PayError::Invalid)?;
+    let tries = Tries::of(state, client, &card.number);
     let provider = state.provider.as_ref();
     let new = NewAttempt {
         provider: provider.name(),
@@ -54,11 +62,64 @@ pub async fn pay(state: &AppState, session_id: &str, form: &PayForm) -> Result<P
     let attempt = state.store.start_attempt(session_id, form.email.trim(), &new).await?;
     let session =
         state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
-    let answer = provider.authorize(&card, session.amount, &session.currency).await;
+    let answer = match tries.count(state).await? {
+        Some(refusal) => refusal,
+        None => provider.authorize(&card, session.amount, &session.currency).await.into_resolution(now_ms()),
+    };
     drop(card);
     tracing::info!(session = session_id, attempt = %attempt.id, answer = ?answer, "authorization");
-    let resolved = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;
-    Ok(result_of(&resolved, &attempt.id))
+    let resolved = state.store.resolve_attempt(&attempt.id, &answer).await?;
+    let result = result_of(&resolved, &attempt.id);
+    if result == PayResult::Succeeded {
+        tries.forgive(state).await;
+    }
+    Ok(result)
+}
+
+/// The code of an attempt refused before it reached the provider, because
+/// its address or card failed too often lately (card testing).
+pub const TOO_MANY_FAILURES: &str = "too_many_failures";
+
+/// A payment's tries, counted under the customer's address and the card's
+/// fingerprint across sessions: every try counts until it goes through.
+struct Tries {
+    keys: Vec<(String, i64, &'static str)>,
+    window_ms: i64,
+}
+
+impl Tries {
+    fn of(state: &AppState, client: Option<IpAddr>, number: &str) -> Tries {
+        let limits = &state.limits;
+        let mut keys = Vec::new();
+        if let Some(ip) = client {
+            let why = "Refused before reaching the bank: too many failed payments from this address lately.";
+            keys.push((format!("pay-ip:{ip}"), limits.address_failed_payments, why));
+        }
+        let why = "Refused before reaching the bank: too many failed payments with this card lately.";
+        keys.push((format!("pay-card:{}", state.sealer.card_fingerprint(number)), limits.card_failed_payments, why));
+        Tries { keys, window_ms: limits.failed_payments_window_ms() }
+    }
+
+    /// Counts this try; the refusal to record instead of asking the
+    /// provider when a key is over its limit.
+    async fn count(&self, state: &AppState) -> Result<Option<AttemptResolution>, StoreError> {
+        let mut refusal = None;
+        for (key, limit, why) in &self.keys {
+            let (tries, _) = state.store.count_try(key, now_ms(), self.window_ms).await?;
+            if tries > *limit && refusal.is_none() {
+                refusal = Some(AttemptResolution::Failed { code: TOO_MANY_FAILURES.into(), message: why.to_string() });
+            }
+        }
+        Ok(refusal)
+    }
+
+    async fn forgive(&self, state: &AppState) {
+        for (key, ..) in &self.keys {
+            if let Err(e) = state.store.forgive_try(key).await {
+                tracing::warn!(error = ?e, "could not take back a payment try that went through");
+            }
+        }
+    }
 }
 
 fn result_of(session: &SessionRecord, attempt_id: &str) -> PayResult {

@@ -8,15 +8,31 @@ use chacha20poly1305::{
     aead::{Aead, AeadCore, KeyInit, OsRng},
     ChaCha20Poly1305, Key, Nonce,
 };
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use std::path::Path;
 
 pub struct Sealer {
     cipher: ChaCha20Poly1305,
+    /// HMAC-SHA256 under a key derived from the master key, for card fingerprints.
+    fingerprints: Hmac<Sha256>,
 }
 
 impl Sealer {
     pub fn new(key: &[u8; 32]) -> Sealer {
-        Sealer { cipher: ChaCha20Poly1305::new(Key::from_slice(key)) }
+        let derive = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+        let derived = derive.chain_update(b"kassa card fingerprint v1").finalize().into_bytes();
+        Sealer {
+            cipher: ChaCha20Poly1305::new(Key::from_slice(key)),
+            fingerprints: <Hmac<Sha256> as Mac>::new_from_slice(&derived).expect("HMAC takes any key length"),
+        }
+    }
+
+    /// Names a card across sessions without keeping its number: a keyed
+    /// hash nobody without the master key can test numbers against.
+    pub fn card_fingerprint(&self, number: &str) -> String {
+        let digest = self.fingerprints.clone().chain_update(number.as_bytes()).finalize().into_bytes();
+        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// A new master key, base64-encoded, as `KASSA_MASTER_KEY` takes it.
@@ -76,6 +92,7 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     #[test]
     fn seals_and_opens_and_refuses_tampering() {
@@ -90,5 +107,16 @@ mod tests {
         *bytes.last_mut().unwrap() ^= 1;
         assert_eq!(sealer.open(&STANDARD.encode(bytes)), None);
         assert!(Sealer::load(Some("c2hvcnQ="), dir.path()).is_err());
+    }
+
+    #[test]
+    fn card_fingerprints_are_keyed_and_hold_no_digits_of_the_number() {
+        let (one, other) = (Sealer::new(&[1; 32]), Sealer::new(&[2; 32]));
+        let number = "4000000000000002";
+        assert_eq!(one.card_fingerprint(number), one.card_fingerprint(number));
+        assert_ne!(one.card_fingerprint(number), one.card_fingerprint("4242424242424242"));
+        assert_ne!(one.card_fingerprint(number), other.card_fingerprint(number), "another key, another name");
+        let plain: String = Sha256::digest(number.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        assert!(!plain.starts_with(&one.card_fingerprint(number)), "not the number's bare hash");
     }
 }

@@ -54,6 +54,9 @@ pub struct AppState {
     pub locator: Arc<crate::location::Locator>,
     /// `/widget.js` with every language's words (see `widget.rs`).
     pub widget: Option<axum::body::Bytes>,
+    /// Card testing, link sessions, API budgets (`config::Limits`).
+    pub limits: Arc<crate::config::Limits>,
+    pub api_limiter: Arc<api::rate_limit::ApiLimiter>,
 }
 
 pub fn build_app(state: AppState) -> Router {
@@ -68,6 +71,7 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         .precompressed_gzip()
         .call_fallback_on_method_not_allowed(true);
     let (api, _) = api::router();
+    let api = api.route_layer(middleware::from_fn_with_state(state.clone(), api::rate_limit::per_key));
     // Browsers learn to use HTTPS only when Kassa is reached over it.
     let hsts = state.public_url.starts_with("https://").then(|| {
         SetResponseHeaderLayer::if_not_present(
@@ -140,7 +144,8 @@ impl Kassa {
         let _ = any_spawner::Executor::init_tokio();
         let config = config.with_absolute_paths()?;
         std::fs::create_dir_all(&config.data_dir)?;
-        let store = Store::connect(&config.database_url()).await?;
+        let store =
+            Store::connect(&config.database_url()).await?.allow_failed_attempts(config.limits.session_failed_attempts);
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let (assets, hash_file) = crate::assets::Assets::load(&config.site_root, "kassa", &config.data_dir)?;
@@ -177,6 +182,8 @@ impl Kassa {
                 config.geoip_db.as_deref(),
                 config.country_header.as_deref(),
             )?),
+            api_limiter: Arc::new(api::rate_limit::ApiLimiter::new(&config.limits)),
+            limits: Arc::new(config.limits.clone()),
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
         let (stop, stopping) = tokio::sync::watch::channel(false);

@@ -1,6 +1,8 @@
-//! Background work: expiring sessions whose time is up and asking the
-//! provider about asynchronous attempts. Each item is a state change guarded
-//! by its WHERE clause, so a sweep that races a customer does no harm.
+//! Background work: expiring sessions whose time is up, asking the provider
+//! about asynchronous attempts, sending receipts; beside it, in its own task
+//! so that a merchant's slow endpoint delays nothing here, sending webhooks
+//! (`webhooks::dispatch`). Each item is a state change guarded by its WHERE
+//! clause, so a sweep that races a customer does no harm.
 
 use crate::{payments, store::StoreError, time::now_ms, AppState};
 use app::lifecycle::Event;
@@ -11,6 +13,7 @@ use std::{
 
 /// Sweeps every `every` until `stop` turns true; a pass under way finishes first.
 pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let webhooks = tokio::spawn(crate::webhooks::dispatch(state.clone(), every, stop.clone()));
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The first tick is immediate; the first pass waits one interval, so a
@@ -25,7 +28,7 @@ pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch:
         };
         tokio::select! {
             _ = tick.tick() => {}
-            _ = stopped => return,
+            _ = stopped => break,
         }
         // Each pass in its own task: a panic ends that pass, not the worker.
         let pass = tokio::spawn({
@@ -38,18 +41,25 @@ pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch:
             Err(e) => tracing::error!(error = ?e, "background sweep panicked; retrying on the next tick"),
         }
     }
+    // The webhook sends under way end too (each within its timeout).
+    let _ = webhooks.await;
 }
 
 /// One pass over due work; returns how many items it finished.
 pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
-    done += crate::webhooks::deliver_due(state, now_ms()).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
-    // Old sign-in counters, once a minute: no need to hold the writer each pass.
+    // Old counters of the limits, once a minute: no need to hold the writer each pass.
     static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
     if now_ms() - LAST_PURGE.load(Ordering::Relaxed) > 60_000 {
         LAST_PURGE.store(now_ms(), Ordering::Relaxed);
-        state.store.purge_sign_in_throttle(now_ms() - crate::dashboard::auth::TRY_WINDOW_MS).await?;
+        let longest = [
+            crate::dashboard::auth::TRY_WINDOW_MS,
+            state.limits.failed_payments_window_ms(),
+            crate::pages::links::SESSIONS_WINDOW_MS,
+        ];
+        state.store.purge_throttle(now_ms() - longest.into_iter().max().unwrap_or_default()).await?;
+        state.api_limiter.forget_idle();
     }
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire, crate::store::ClosedBy::Expiry).await {

@@ -127,10 +127,21 @@ async fn a_link_embeds_and_unknown_pages_are_not_framed() {
     set_origins(&app, json!(["https://shop.example"])).await;
     let link: Value =
         app.post_json("/v1/payment_links", json!({"title": "Gift card", "currency": "EUR", "amount": 1500})).await;
-    let response =
-        app.client.get(format!("{}/embed/l/{}", app.url, link["id"].as_str().unwrap())).send().await.unwrap();
-    let to = location(&response);
-    assert!(to.starts_with("/embed/pay/cs_"), "{to}");
+    let path = format!("/embed/l/{}", link["id"].as_str().unwrap());
+    let (headers, page) = headers_of(&app, &path).await;
+    assert!(csp(&headers).contains("frame-ancestors https://shop.example;"));
+    let slug = link["url"].as_str().unwrap().rsplit("/l/").next().unwrap();
+    let action = format!("/embed/l/{slug}");
+    assert!(page.contains(&format!(r#"action="{action}""#)), "the card form pays through the link, framed: {page}");
+    let form = [
+        ("email", "ada@example.com"),
+        ("card_number", "4242424242424242"),
+        ("card_expiry", "12 / 34"),
+        ("card_cvc", "123"),
+    ];
+    let paid = app.client.post(format!("{}{action}", app.url)).form(&form).send().await.unwrap();
+    let to = location(&paid);
+    assert!(to.starts_with("/embed/pay/cs_") && to.ends_with("/return"), "{to}");
     let (headers, _) = headers_of(&app, &to).await;
     assert!(csp(&headers).contains("frame-ancestors https://shop.example;"));
 

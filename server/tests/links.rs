@@ -1,4 +1,5 @@
-//! Payment links: every visit a fresh session, amounts within bounds.
+//! Payment links: a visit makes nothing, the first post makes the session;
+//! amounts within bounds; sessions limited per address.
 
 mod common;
 
@@ -23,22 +24,84 @@ async fn session_behind(app: &TestApp, response: &reqwest::Response) -> Value {
     app.retrieve(&to["/pay/".len()..]).await
 }
 
+fn card(number: &str) -> [(&'static str, String); 4] {
+    [
+        ("email", "ada@example.com".into()),
+        ("card_number", number.into()),
+        ("card_expiry", "12 / 34".into()),
+        ("card_cvc", "123".into()),
+    ]
+}
+
 #[tokio::test]
-async fn a_fixed_link_makes_a_fresh_session_per_visit() {
+async fn a_visit_makes_no_session_and_the_first_post_makes_and_pays_one() {
     let app = TestApp::spawn().await;
     let created =
         link(&app, json!({"title": "Gift card", "currency": "EUR", "amount": 2500, "metadata": {"campaign": "xmas"}}))
             .await;
-    assert!(created["id"].as_str().unwrap().starts_with("plink_"));
+    let id = created["id"].as_str().unwrap();
+    assert!(id.starts_with("plink_"));
     let path = path_of(created["url"].as_str().unwrap());
-    let first = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
-    let second = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
-    let (a, b) = (session_behind(&app, &first).await, session_behind(&app, &second).await);
-    assert_ne!(a["id"], b["id"], "a fresh session each visit");
+    let sessions = || app.scalar("SELECT COUNT(*) FROM checkout_sessions WHERE payment_link_id = $1", id);
+
+    // The card form at once, posting to the link itself; a crawler's visit
+    // is not even counted.
+    let (status, page) = app.page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!(r#"action="{path}""#)) && page.contains(r#"name="card_number""#), "{page}");
+    assert!(page.contains("€25.00"));
+    let crawler = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    let url = format!("{}{path}", app.url);
+    let crawled = app.client.get(&url).header("user-agent", crawler).send().await.unwrap();
+    assert_eq!(crawled.status(), StatusCode::OK);
+    assert_eq!(sessions().await, 0, "visits make no session");
+    assert_eq!(app.scalar("SELECT visits FROM payment_links WHERE id = $1", id).await, 1, "the crawler is not counted");
+
+    // A form with mistakes comes back with the email kept, no card echoed, no session made.
+    let refused = app.client.post(&url).form(&card("4242 4242")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("ada@example.com") && !page.contains("4242 4242"));
+    assert_eq!(sessions().await, 0);
+
+    // Paying makes the session and pays it; another payment, another session.
+    let paid = app.client.post(&url).form(&card("4242 4242 4242 4242")).send().await.unwrap();
+    let to = location(&paid);
+    assert!(to.starts_with("/pay/cs_") && to.ends_with("/return"), "{to}");
+    let a = app.retrieve(&to["/pay/".len()..to.len() - "/return".len()]).await;
+    assert_eq!((a["status"].as_str(), a["outcome"].as_str()), (Some("complete"), Some("paid")));
     assert_eq!((a["source"].as_str(), a["amount"].as_i64()), (Some("payment_link"), Some(2500)));
     assert_eq!(a["metadata"], json!({"campaign": "xmas"}));
     assert_eq!(a["payment_link_id"], created["id"]);
     assert_eq!(a["line_items"][0]["name"], "Gift card");
+    let again = app.client.post(&url).form(&card("4242 4242 4242 4242")).send().await.unwrap();
+    assert_ne!(location(&again), to, "a fresh session each payment");
+    assert_eq!(sessions().await, 2);
+}
+
+#[tokio::test]
+async fn sessions_made_through_links_are_limited_per_address() {
+    let app = TestApp::spawn_with(|c| c.limits.link_sessions_per_hour = 3).await;
+    let fixed = link(&app, json!({"title": "Tea", "currency": "EUR", "amount": 900})).await;
+    let chosen = link(&app, json!({"title": "Tip", "currency": "EUR", "min_amount": 100, "max_amount": 1000})).await;
+    let url = |link: &Value| format!("{}{}", app.url, path_of(link["url"].as_str().unwrap()));
+    let declining = card("4000 0000 0000 0002");
+    for _ in 0..2 {
+        let declined = app.client.post(url(&fixed)).form(&declining).send().await.unwrap();
+        assert!(location(&declined).starts_with("/pay/cs_"));
+    }
+    let third = app.client.post(url(&chosen)).form(&[("amount", "5.00")]).send().await.unwrap();
+    assert!(location(&third).starts_with("/pay/cs_"), "the limit counts both kinds of link");
+
+    let refused = app.client.post(url(&fixed)).form(&declining).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Too many checkouts were started from your network."), "{page}");
+    let refused = app.client.post(url(&chosen)).form(&[("amount", "5.00")]).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM checkout_sessions WHERE merchant_id = $1", &app.merchant_id).await, 3);
+    // Looking is still free.
+    assert_eq!(app.page(&path_of(fixed["url"].as_str().unwrap())).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -30,8 +30,10 @@ fn checkout_form(data: FormData) -> impl IntoView {
     let expiry = RwSignal::new(String::new());
     let cvc = RwSignal::new(String::new());
 
-    let watched = session_id.clone();
-    Effect::new(move |_| crate::browser::watch_session(&watched, version, expires_at_ms, now, busy));
+    // A payment link's form has no session to watch until it is paid.
+    if !session_id.is_empty() {
+        Effect::new(move |_| crate::browser::watch_session(&session_id, version, expires_at_ms, now, busy));
+    }
 
     let on_submit = move |ev: SubmitEvent| {
         let (email, number, expiry, cvc) = (email.get(), number.get(), expiry.get(), cvc.get());

@@ -93,6 +93,9 @@ pub struct PayView {
     /// Changes whenever the stored session does; the open page watches it.
     pub version: i64,
     pub cancel_url: Option<String>,
+    /// The payment link whose card form this is, before any session
+    /// exists: paying posts to the link, which makes the session then.
+    pub link: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -222,6 +225,8 @@ impl Page {
     /// session, its version (so one outcome is told once) and any reason.
     pub fn outcome(&self) -> (&'static str, Option<&OrderView>, Option<&str>) {
         match self {
+            // No session yet to tell the merchant's page about.
+            Page::Pay(v) if v.link.is_some() => ("open", None, v.decline.as_deref()),
             Page::Pay(v) => match &v.decline {
                 Some(reason) => ("failed", Some(&v.order), Some(reason.as_str())),
                 None => ("open", Some(&v.order), None),

@@ -67,6 +67,8 @@ decline-processing_error = Bei der Verarbeitung Ihrer Karte ist ein Fehler aufge
 decline-authentication_failed = Ihre Bank konnte diese Zahlung nicht bestätigen. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.
 decline-payment_failed = Ihre Bank hat die Zahlung nicht genehmigt. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.
 decline-generic = Die Zahlung wurde nicht genehmigt. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.
+decline-too_many_attempts = Dieser Bezahlvorgang wurde nach zu vielen abgelehnten Zahlungen geschlossen. Wenden Sie sich an den Shop, um anders zu bezahlen.
+decline-too_many_failures = Zuletzt wurden zu viele Zahlungen abgelehnt. Warten Sie eine Weile, bevor Sie es erneut versuchen.
 
 ## 3-D Secure
 challenge-heading = Zahlung bestätigen
@@ -121,6 +123,7 @@ link-continue = Weiter zur Zahlung
 link-error-range = Wählen Sie einen Betrag zwischen { $min } und { $max }.
 link-error-amount = Geben Sie einen Betrag wie { $example } ein.
 link-error-no-price = Dieser Link hat keinen Preis.
+link-error-too-many = Von Ihrem Netzwerk aus wurden zu viele Bezahlvorgänge gestartet. Versuchen Sie es in einer Stunde erneut.
 link-error-quantity = Wählen Sie eine Menge von 1 bis { $max }.
 
 ## The receipt email

@@ -71,6 +71,8 @@ decline-processing_error = An error occurred while processing your card. Try aga
 decline-authentication_failed = Your bank could not verify this payment. Try again or use another card.
 decline-payment_failed = Your bank did not approve the payment. Try again or use another card.
 decline-generic = The payment was not approved. Try again or use another card.
+decline-too_many_attempts = This checkout is closed after too many declined payments. Contact the shop to pay another way.
+decline-too_many_failures = Too many payments were declined lately. Wait a while before you try again.
 
 ## 3-D Secure
 challenge-heading = Verify your payment
@@ -125,6 +127,7 @@ link-continue = Continue to payment
 link-error-range = Choose an amount between { $min } and { $max }.
 link-error-amount = Enter an amount like { $example }.
 link-error-no-price = This link has no price.
+link-error-too-many = Too many checkouts were started from your network. Try again in an hour.
 link-error-quantity = Choose a quantity from 1 to { $max }.
 
 ## The receipt email

@@ -67,6 +67,8 @@ decline-processing_error = Se ha producido un error al procesar tu tarjeta. Int�
 decline-authentication_failed = Tu banco no ha podido verificar este pago. Inténtalo de nuevo o usa otra tarjeta.
 decline-payment_failed = Tu banco no ha aprobado el pago. Inténtalo de nuevo o usa otra tarjeta.
 decline-generic = El pago no ha sido aprobado. Inténtalo de nuevo o usa otra tarjeta.
+decline-too_many_attempts = Este pago se ha cerrado tras demasiados pagos rechazados. Ponte en contacto con la tienda para pagar de otra forma.
+decline-too_many_failures = Se han rechazado demasiados pagos últimamente. Espera un rato antes de volver a intentarlo.
 
 ## 3-D Secure
 challenge-heading = Verifica tu pago
@@ -121,6 +123,7 @@ link-continue = Continuar al pago
 link-error-range = Elige un importe entre { $min } y { $max }.
 link-error-amount = Introduce un importe como { $example }.
 link-error-no-price = Este enlace no tiene precio.
+link-error-too-many = Se han iniciado demasiados pagos desde tu red. Inténtalo de nuevo dentro de una hora.
 link-error-quantity = Elige una cantidad de 1 a { $max }.
 
 ## The receipt email

@@ -67,6 +67,8 @@ decline-processing_error = Une erreur s’est produite lors du traitement de vot
 decline-authentication_failed = Votre banque n’a pas pu vérifier ce paiement. Réessayez ou utilisez une autre carte.
 decline-payment_failed = Votre banque n’a pas approuvé le paiement. Réessayez ou utilisez une autre carte.
 decline-generic = Le paiement n’a pas été approuvé. Réessayez ou utilisez une autre carte.
+decline-too_many_attempts = Ce paiement est fermé après trop de paiements refusés. Contactez la boutique pour payer autrement.
+decline-too_many_failures = Trop de paiements ont été refusés récemment. Patientez un moment avant de réessayer.
 
 ## 3-D Secure
 challenge-heading = Vérifiez votre paiement
@@ -121,6 +123,7 @@ link-continue = Continuer vers le paiement
 link-error-range = Choisissez un montant entre { $min } et { $max }.
 link-error-amount = Saisissez un montant comme { $example }.
 link-error-no-price = Ce lien n’a pas de prix.
+link-error-too-many = Trop de paiements ont été commencés depuis votre réseau. Réessayez dans une heure.
 link-error-quantity = Choisissez une quantité de 1 à { $max }.
 
 ## The receipt email

@@ -67,6 +67,8 @@ decline-processing_error = Er ging iets mis bij het verwerken van je kaart. Prob
 decline-authentication_failed = Je bank kon deze betaling niet verifiëren. Probeer het opnieuw of gebruik een andere kaart.
 decline-payment_failed = Je bank heeft de betaling niet goedgekeurd. Probeer het opnieuw of gebruik een andere kaart.
 decline-generic = De betaling is niet goedgekeurd. Probeer het opnieuw of gebruik een andere kaart.
+decline-too_many_attempts = Deze betaling is gesloten na te veel geweigerde betalingen. Neem contact op met de winkel om op een andere manier te betalen.
+decline-too_many_failures = Er zijn de laatste tijd te veel betalingen geweigerd. Wacht even voordat je het opnieuw probeert.
 
 ## 3-D Secure
 challenge-heading = Bevestig je betaling
@@ -121,6 +123,7 @@ link-continue = Verder naar betalen
 link-error-range = Kies een bedrag tussen { $min } en { $max }.
 link-error-amount = Vul een bedrag in zoals { $example }.
 link-error-no-price = Deze link heeft geen prijs.
+link-error-too-many = Er zijn te veel betalingen gestart vanaf je netwerk. Probeer het over een uur opnieuw.
 link-error-quantity = Kies een aantal van 1 tot { $max }.
 
 ## The receipt email

@@ -6,6 +6,7 @@ mod extract;
 mod idempotency;
 mod links;
 mod object;
+pub mod rate_limit;
 mod refunds;
 mod sessions;
 mod sites;

@@ -108,8 +108,8 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     // cannot all pass a count read before any of them was recorded.
     let now = now_ms();
     let counted = futures::try_join!(
-        state.store.count_sign_in_try(&account_key, now, TRY_WINDOW_MS),
-        state.store.count_sign_in_try(&address_key, now, TRY_WINDOW_MS),
+        state.store.count_try(&account_key, now, TRY_WINDOW_MS),
+        state.store.count_try(&address_key, now, TRY_WINDOW_MS),
     );
     let ((account_tries, account_since), (address_tries, address_since)) = match counted {
         Ok(counted) => counted,
@@ -145,7 +145,10 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     if let Err(e) = state.store.create_login(&user.id, &token, &csrf, LIFETIME_MS).await {
         return crate::dashboard::server_error(e);
     }
-    if let Err(e) = state.store.forgive_sign_in(&account_key, &address_key).await {
+    // A right password: the account starts afresh, and the address's try
+    // is not held against it.
+    let forgiven = futures::try_join!(state.store.forget_tries(&account_key), state.store.forgive_try(&address_key));
+    if let Err(e) = forgiven {
         tracing::warn!(error = ?e, "could not reset the sign-in count after a right password");
     }
     let cookie = Cookie::build((COOKIE, token))

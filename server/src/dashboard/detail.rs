@@ -57,6 +57,10 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         "checkout.session.async_payment_failed" => ("The bank refused the payment".into(), String::new()),
         "checkout.session.completed" => ("Session completed".into(), format!("outcome: {}", text("outcome"))),
         "checkout.session.expired" => ("Session expired".into(), String::new()),
+        "checkout.session.blocked" => (
+            "Blocked: too many failed attempts".into(),
+            format!("{} attempts failed; the checkout takes no more", data["failed_attempts"].as_i64().unwrap_or(0)),
+        ),
         "checkout.session.cancelled" if text("closed_by") == "customer" => {
             ("Customer cancelled the checkout".into(), String::new())
         }

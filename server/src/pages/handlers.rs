@@ -19,7 +19,7 @@ use axum::{
     Form, Router,
 };
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 fn routes() -> Router<AppState> {
     let mut router = Router::new()
@@ -92,8 +92,13 @@ async fn render_for(
     render_in(state, page, surface.frame(state, Some(&session.site_id)).await, w, status, request).await
 }
 
-fn customer_context(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> CustomerContext {
-    let ip = peer.map(|p| state.proxies.client_ip(p.ip(), headers));
+/// The customer's address: the peer's, or a trusted proxy's word for it.
+pub(super) fn client_ip(state: &AppState, extensions: &axum::http::Extensions, headers: &HeaderMap) -> Option<IpAddr> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    peer.map(|p| state.proxies.client_ip(p.ip(), headers))
+}
+
+fn customer_context(state: &AppState, headers: &HeaderMap, ip: Option<IpAddr>) -> CustomerContext {
     let text = |name: header::HeaderName, max: usize| {
         headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(max).collect::<String>())
     };
@@ -136,8 +141,8 @@ async fn show_checkout(
     }
     let mut session = session;
     if session.state().status == Status::Open && session.launched_at.is_none() {
-        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-        match state.store.mark_opened(&id, &customer_context(&state, request.headers(), peer)).await {
+        let ip = client_ip(&state, request.extensions(), request.headers());
+        match state.store.mark_opened(&id, &customer_context(&state, request.headers(), ip)).await {
             // Opening changed the session's version: the page must carry the
             // new one, or its watch would reload it under the customer's hands.
             Ok(()) => session = state.store.session(&id).await.ok().flatten().unwrap_or(session),
@@ -166,10 +171,8 @@ async fn submit_payment(
         Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
         Err(_) => PayForm::default(),
     };
-    match payments::pay(&state, &id, &form).await {
-        Ok(PayResult::Succeeded | PayResult::Processing) => see_other(surface.path(&format!("/pay/{id}/return"))),
-        Ok(PayResult::Declined) => see_other(surface.path(&format!("/pay/{id}"))),
-        Ok(PayResult::Challenge(attempt)) => see_other(surface.path(&format!("/pay/{id}/challenge/{attempt}"))),
+    let client = client_ip(&state, &parts.extensions, &parts.headers);
+    match payments::pay(&state, &id, &form, client).await {
         Err(PayError::Invalid(problems)) => {
             // Shown again right here, with the email kept; the card fields are never echoed.
             let session = match fresh(&state, &id).await {
@@ -183,14 +186,29 @@ async fn submit_payment(
             let request = Request::from_parts(parts, Body::empty());
             render_for(&state, surface, &session, page, w, StatusCode::UNPROCESSABLE_ENTITY, request).await
         }
+        Ok(result) => after_paying(surface, &id, result),
+        Err(PayError::Refused(e)) => after_refusal(surface, &id, e),
+    }
+}
+
+/// Where the customer goes once the pay button did its work.
+pub(super) fn after_paying(surface: Surface, id: &str, result: PayResult) -> Response {
+    match result {
+        PayResult::Succeeded | PayResult::Processing => see_other(surface.path(&format!("/pay/{id}/return"))),
+        PayResult::Declined => see_other(surface.path(&format!("/pay/{id}"))),
+        PayResult::Challenge(attempt) => see_other(surface.path(&format!("/pay/{id}/challenge/{attempt}"))),
+    }
+}
+
+/// Where the customer goes when the store refused to start the payment.
+pub(super) fn after_refusal(surface: Surface, id: &str, refusal: StoreError) -> Response {
+    match refusal {
         // Another click, tab or process got there first: show where it stands.
-        Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight))) => {
+        StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight) => {
             see_other(surface.path(&format!("/pay/{id}/return")))
         }
-        Err(PayError::Refused(StoreError::Lifecycle(_) | StoreError::NotFound(..))) => {
-            see_other(surface.path(&format!("/pay/{id}")))
-        }
-        Err(PayError::Refused(e)) => server_error(e),
+        StoreError::Lifecycle(_) | StoreError::NotFound(..) => see_other(surface.path(&format!("/pay/{id}"))),
+        e => server_error(e),
     }
 }
 

@@ -5,7 +5,7 @@
 
 mod cross_site;
 mod handlers;
-mod links;
+pub(crate) mod links;
 mod surface;
 mod view;
 

@@ -60,14 +60,20 @@ pub fn continue_url(session: &SessionRecord) -> Option<String> {
     session.success_url.as_ref().map(|url| url.replace("{CHECKOUT_SESSION_ID}", &session.id))
 }
 
+/// Decline codes that tell a card tester which detail of a stolen card is
+/// wrong; named to the customer for the first decline of a session only.
+const TELLING_DECLINES: &[&str] = &["insufficient_funds", "expired_card", "incorrect_cvc", "incorrect_number"];
+
 /// Why the last try failed, in the customer's language: the provider's code
-/// picks the message; a code Kassa has no words for gets the general one.
+/// picks the message; a code Kassa has no words for gets the general one,
+/// and after the first decline a telling code is a plain "declined" (the
+/// merchant still sees the exact code).
 fn failure_reason(session: &SessionRecord, w: &Words) -> String {
-    session
-        .failure_code
-        .as_ref()
-        .and_then(|code| w.try_t(&format!("decline-{code}")))
-        .unwrap_or_else(|| w.t("decline-generic"))
+    let code = session.failure_code.as_deref().map(|code| match code {
+        code if session.failed_attempts > 1 && TELLING_DECLINES.contains(&code) => "card_declined",
+        code => code,
+    });
+    code.and_then(|code| w.try_t(&format!("decline-{code}"))).unwrap_or_else(|| w.t("decline-generic"))
 }
 
 /// The page for a session as stored: the form while it is payable, else why not.
@@ -92,6 +98,7 @@ pub async fn checkout_page(
                 now_ms: now_ms(),
                 version: session.updated_at,
                 cancel_url: session.cancel_url.clone(),
+                link: None,
             });
         }
         (Status::Complete, Outcome::Unpaid) => ClosedReason::Failed { reason: failure_reason(session, w), back_url },

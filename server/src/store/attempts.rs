@@ -202,7 +202,8 @@ impl Store {
                 events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
             }
             AttemptResolution::Failed { code, message } => {
-                fail_attempt(&mut tx, &session, &attempt, code, message).await?;
+                let allowed = Some(self.failed_attempts_allowed);
+                fail_attempt(&mut tx, &session, &attempt, (code, message), allowed).await?;
             }
         }
         let session = load(&mut tx, &session.id).await?;
@@ -246,17 +247,22 @@ impl Store {
 }
 
 /// Records a failed attempt: the session goes `unpaid` (open for another
-/// try, or complete when no customer is there to retry), with the events.
+/// try, or complete when no customer is there to retry, or when it was the
+/// last failure the session allows), with the events. `allowed` is that
+/// number when this failure counts against it (a challenge abandoned
+/// because the session closes does not).
 async fn fail_attempt(
     tx: &mut Tx,
     session: &SessionRecord,
     attempt: &AttemptRecord,
-    code: &str,
-    message: &str,
+    (code, message): (&str, &str),
+    allowed: Option<i64>,
 ) -> Result<SessionState> {
     let merchant = &session.merchant_id;
     let sequence = Sequence::parse(&session.sequence).unwrap_or(Sequence::OneTime);
-    let to = transition(tx, session, Event::AttemptFailed { sequence }).await?;
+    let failed = session.failed_attempts + i64::from(allowed.is_some());
+    let last_allowed = allowed.is_some_and(|allowed| failed >= allowed);
+    let to = transition(tx, session, Event::AttemptFailed { sequence, last_allowed }).await?;
     sqlx::query("UPDATE payment_attempts SET failure_code = $1, failure_message = $2 WHERE id = $3")
         .bind(code)
         .bind(message)
@@ -264,16 +270,29 @@ async fn fail_attempt(
         .execute(&mut **tx)
         .await?;
     set_attempt(tx, attempt, AttemptStatus::Failed, (&Value::Null, None)).await?;
-    sqlx::query("UPDATE checkout_sessions SET failure_code = $1, failure_message = $2 WHERE id = $3")
-        .bind(code)
-        .bind(message)
-        .bind(&session.id)
-        .execute(&mut **tx)
-        .await?;
+    // The session's failure is what the customer is told: once it is
+    // blocked, that, not the last card's reason.
+    let (session_code, session_message) = match last_allowed {
+        true => (TOO_MANY_ATTEMPTS, "Blocked: too many failed attempts. The checkout takes no more payments."),
+        false => (code, message),
+    };
+    sqlx::query(
+        "UPDATE checkout_sessions SET failure_code = $1, failure_message = $2, failed_attempts = $3 WHERE id = $4",
+    )
+    .bind(session_code)
+    .bind(session_message)
+    .bind(failed)
+    .bind(&session.id)
+    .execute(&mut **tx)
+    .await?;
     let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
     events::record(tx, merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
     if attempt.status() == AttemptStatus::Pending {
         events::record(tx, merchant, &session.id, "checkout.session.async_payment_failed", data).await?;
+    }
+    if last_allowed {
+        let data = json!({"reason": "too_many_failed_attempts", "failed_attempts": failed});
+        events::record(tx, merchant, &session.id, "checkout.session.blocked", data).await?;
     }
     if to.status == Status::Complete {
         let data = json!({"status": to.status, "outcome": to.outcome});
@@ -281,6 +300,9 @@ async fn fail_attempt(
     }
     Ok(to)
 }
+
+/// The session's failure code once too many attempts failed in it.
+pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
 
 /// The code a challenge left unanswered fails with when its session closes.
 pub const CHECKOUT_CLOSED: &str = "checkout_closed";
@@ -295,7 +317,7 @@ pub(super) async fn abandon_challenge(tx: &mut Tx, session: &SessionRecord) -> R
         return Err(LifecycleError::AttemptInFlight.into());
     }
     let message = "The checkout closed before the customer confirmed the payment.";
-    fail_attempt(tx, session, &attempt, CHECKOUT_CLOSED, message).await
+    fail_attempt(tx, session, &attempt, (CHECKOUT_CLOSED, message), None).await
 }
 
 async fn insert_payment(

@@ -99,45 +99,4 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    /// Counts one more sign-in try for `key` within its window (a fresh
-    /// window once the old one is over): the count including this try, and
-    /// when the window began. One statement, so parallel tries each see the
-    /// others' (a row lock on PostgreSQL, the one writer on SQLite).
-    pub async fn count_sign_in_try(&self, key: &str, now: i64, window_ms: i64) -> Result<(i64, i64)> {
-        Ok(sqlx::query_as(
-            "INSERT INTO sign_in_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
-             ON CONFLICT (key) DO UPDATE SET
-                attempts = CASE WHEN sign_in_throttle.window_start <= $3 THEN 1
-                    ELSE sign_in_throttle.attempts + 1 END,
-                window_start = CASE WHEN sign_in_throttle.window_start <= $3 THEN $2
-                    ELSE sign_in_throttle.window_start END
-             RETURNING attempts, window_start",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(now - window_ms)
-        .fetch_one(&self.write)
-        .await?)
-    }
-
-    /// A right password: the account starts afresh, and the address's try
-    /// is not held against it.
-    pub async fn forgive_sign_in(&self, account_key: &str, address_key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1").bind(account_key).execute(&self.write).await?;
-        sqlx::query("UPDATE sign_in_throttle SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0")
-            .bind(address_key)
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
-    /// Forgets the counters whose window began before `before`.
-    pub async fn purge_sign_in_throttle(&self, before: i64) -> Result<u64> {
-        let result = sqlx::query("DELETE FROM sign_in_throttle WHERE window_start < $1")
-            .bind(before)
-            .execute(&self.write)
-            .await?;
-        Ok(result.rows_affected())
-    }
 }

@@ -19,9 +19,10 @@ mod receipts;
 mod refunds;
 mod search;
 mod sessions;
+mod throttle;
 mod webhooks;
 
-pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt};
+pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt, TOO_MANY_ATTEMPTS};
 pub use cache::Changing;
 pub use dashboard::{DashboardUser, Login};
 pub use events::EventRecord;
@@ -113,6 +114,8 @@ pub struct Store {
     creates: creates::CreateQueue,
     /// Held while the process runs: one process per SQLite database.
     _lock: Option<std::sync::Arc<std::fs::File>>,
+    /// Failed attempts a session allows before it closes (card testing).
+    failed_attempts_allowed: i64,
 }
 
 impl Store {
@@ -167,6 +170,7 @@ impl Store {
             sites: Default::default(),
             sessions: Some(Default::default()),
             _lock: Some(std::sync::Arc::new(lock)),
+            failed_attempts_allowed: crate::config::Limits::DEFAULT.session_failed_attempts,
         })
     }
 
@@ -188,7 +192,14 @@ impl Store {
             sites: Default::default(),
             sessions: None,
             _lock: None,
+            failed_attempts_allowed: crate::config::Limits::DEFAULT.session_failed_attempts,
         })
+    }
+
+    /// How many failed attempts a session allows; the last one closes it.
+    pub fn allow_failed_attempts(mut self, allowed: i64) -> Store {
+        self.failed_attempts_allowed = allowed.max(1);
+        self
     }
 
     /// Marks a session as changing: taken before any of its rows (session,

@@ -51,7 +51,7 @@ impl WooOrder {
 pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, s.livemode, s.source, s.sequence,
     s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
-    s.failure_message, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
+    s.failure_message, s.failed_attempts, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
     p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
@@ -84,6 +84,8 @@ pub struct SessionRecord {
     pub outcome: String,
     pub failure_code: Option<String>,
     pub failure_message: Option<String>,
+    /// Attempts that failed in this session (it closes at the allowed number).
+    pub failed_attempts: i64,
     pub payment_id: Option<String>,
     pub customer_ip: Option<String>,
     pub customer_user_agent: Option<String>,
@@ -110,6 +112,12 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
+    /// The session `new` would be, not stored: what a payment link's card
+    /// form shows before its first post makes the session.
+    pub fn unsaved(new: &NewSession) -> SessionRecord {
+        new_record(new)
+    }
+
     pub fn state(&self) -> SessionState {
         SessionState::new(
             Status::parse(&self.status).unwrap_or(Status::Open),
@@ -221,6 +229,7 @@ fn new_record(new: &NewSession) -> SessionRecord {
         outcome: "not_started".into(),
         failure_code: None,
         failure_message: None,
+        failed_attempts: 0,
         payment_id: None,
         customer_ip: None,
         customer_user_agent: None,

@@ -293,13 +293,38 @@ impl Store {
         Ok(delivery)
     }
 
-    /// Deliveries due at `now` that this worker now holds for `lease_ms`.
-    pub async fn claim_due_deliveries(&self, now: i64, limit: i64, lease_ms: i64) -> Result<Vec<DeliveryRecord>> {
-        let mut claimed = Vec::new();
-        for id in self.claim_due("webhook_deliveries", now, limit, lease_ms).await? {
-            claimed.extend(self.delivery_by_id(&id).await?);
-        }
-        Ok(claimed)
+    /// Deliveries due at `now` that nobody holds, endpoints taking turns:
+    /// each endpoint's oldest first, every endpoint's first before any
+    /// endpoint's second, and no more than `turns` of one endpoint.
+    pub async fn due_deliveries_in_turn(&self, now: i64, turns: i64, limit: i64) -> Result<Vec<DeliveryRecord>> {
+        Ok(sqlx::query_as(
+            "SELECT id, merchant_id, endpoint_id, event_id, session_id, status, attempts, next_attempt_at,
+                lease_until, created_at, updated_at FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS turn
+                FROM webhook_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+             ) due WHERE turn <= $2 ORDER BY turn, next_attempt_at, id LIMIT $3",
+        )
+        .bind(now)
+        .bind(turns)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Holds a due delivery for `lease_ms`, unless another worker or process
+    /// holds it already (one statement: one of them wins).
+    pub async fn claim_delivery(&self, id: &str, now: i64, lease_ms: i64) -> Result<bool> {
+        let result = sqlx::query(
+            "UPDATE webhook_deliveries SET lease_until = $1
+             WHERE id = $2 AND status = 'pending' AND (lease_until IS NULL OR lease_until < $3)",
+        )
+        .bind(now + lease_ms)
+        .bind(id)
+        .bind(now)
+        .execute(&self.write)
+        .await?;
+        Ok(result.rows_affected() == 1)
     }
 
     async fn delivery_by_id(&self, id: &str) -> Result<Option<DeliveryRecord>> {

@@ -2,9 +2,11 @@
 //! (the event id, the same on every retry), `webhook-timestamp` and
 //! `webhook-signature` (`v1,<base64 HMAC-SHA256>`, one per live secret).
 
+mod dispatch;
 pub mod schedule;
 mod target;
 
+pub use dispatch::{deliver_due, run as dispatch};
 pub use target::{check_url, PublicOnly};
 
 use crate::{
@@ -25,6 +27,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "checkout.session.async_payment_failed",
     "checkout.session.expired",
     "checkout.session.cancelled",
+    "checkout.session.blocked",
     "checkout.session.recovery_created",
     "payment_attempt.created",
     "payment_attempt.requires_action",
@@ -131,37 +134,6 @@ async fn excerpt_of(mut response: reqwest::Response) -> String {
         }
     }
     String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// How long a worker holds a delivery it is sending: twice the timeout, so a
-/// worker that died mid-send frees it soon after.
-const LEASE_MS: i64 = 20_000;
-
-/// How many deliveries are in flight at once, so one slow endpoint does not
-/// hold up the rest.
-const PARALLEL: usize = 8;
-
-/// How many deliveries one pass sends at most.
-const PER_PASS: usize = 48;
-
-/// Sends due deliveries, as of `now` (the injectable clock). Each batch is
-/// claimed just before it is sent, so no claim can run out while it waits
-/// behind slow endpoints (a batch takes at most the timeout, half a lease)
-/// and another process send the same delivery again.
-pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
-    let started = Instant::now();
-    let mut sent = 0;
-    while sent < PER_PASS {
-        let at = now + started.elapsed().as_millis() as i64;
-        let batch = state.store.claim_due_deliveries(at, PARALLEL as i64, LEASE_MS).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let sends: Vec<_> = batch.iter().map(|d| deliver(state, d, at)).collect();
-        futures::future::join_all(sends).await.into_iter().collect::<Result<Vec<()>, _>>()?;
-        sent += batch.len();
-    }
-    Ok(sent)
 }
 
 async fn deliver(state: &AppState, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {

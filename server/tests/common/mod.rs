@@ -2,6 +2,7 @@
 //! the calls the tests make against it over HTTP.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod process;
 
 use reqwest::{redirect::Policy, Client, Response, StatusCode};
@@ -53,6 +54,7 @@ impl TestApp {
             master_key: None,
             smtp_url: None,
             mail_from: "Kassa receipts <receipts@kassa.localhost>".into(),
+            limits: Default::default(),
         };
         // KASSA_TEST_POSTGRES (set by .ci/with-postgres.sh): each test gets a
         // fresh database on that cluster instead of a SQLite file.
