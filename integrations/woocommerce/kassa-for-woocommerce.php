@@ -20,6 +20,7 @@ add_action(
 			return;
 		}
 		require_once __DIR__ . '/includes/class-kassa-money.php';
+		require_once __DIR__ . '/includes/class-kassa-mode.php';
 		require_once __DIR__ . '/includes/class-kassa-webhook.php';
 		require_once __DIR__ . '/includes/class-kassa-client.php';
 		require_once __DIR__ . '/includes/class-wc-gateway-kassa.php';

@@ -176,3 +176,97 @@ async fn parallel_tries_on_one_session_cannot_pass_the_lock() {
     let session = app.retrieve(&id).await;
     assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("unpaid")));
 }
+
+/// Runs `tries` posts, eight at a time; their statuses.
+async fn script(app: &TestApp, tries: usize, post: impl Fn(usize) -> reqwest::RequestBuilder) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for wave in (0..tries).collect::<Vec<_>>().chunks(8) {
+        let answers = futures::future::join_all(wave.iter().map(|i| post(*i).send())).await;
+        statuses.extend(answers.into_iter().map(|a| a.unwrap().status().as_u16()));
+    }
+    let _ = app;
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
+    // The defaults: 5 failures a session, 10 an address, 5 a card, 30 link sessions an hour.
+    let app = TestApp::spawn().await;
+    let cards = [DECLINED, NO_FUNDS, WRONG_CVC, EXPIRED, PROCESSING_ERROR];
+    let form = |i: usize| {
+        [
+            ("email", "tester@example.com"),
+            ("card_number", cards[i % 5]),
+            ("card_expiry", "12 / 34"),
+            ("card_cvc", "123"),
+        ]
+    };
+
+    // 200 declines against one session.
+    let session = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let pay_url = format!("{}/pay/{session}", app.url);
+    let statuses = script(&app, 200, |i| app.client.post(&pay_url).form(&form(i))).await;
+    assert!(statuses.iter().all(|s| *s == 303), "every try is answered with a page, never an error");
+    assert_eq!(attempt_codes(&app, &session).await.len(), 5, "the session took five tries");
+
+    // 800 more across sessions of one payment link, from the same address.
+    let link: serde_json::Value =
+        app.post_json("/v1/payment_links", json!({"title": "Gift card", "currency": "EUR", "amount": 2500})).await;
+    let link_url = link["url"].as_str().unwrap().to_string();
+    let link_path = &link_url[link_url.find("/l/").unwrap()..];
+    let link_url = format!("{}{link_path}", app.url);
+    let statuses = script(&app, 800, |i| app.client.post(&link_url).form(&form(i))).await;
+    let made = statuses.iter().filter(|s| **s == 303).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((made, refused), (30, 770), "30 sessions an hour from one address");
+
+    // What reached the provider, and what the merchant sees.
+    let codes: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT a.failure_code FROM payment_attempts a JOIN checkout_sessions s ON s.id = a.session_id
+         WHERE s.merchant_id = $1",
+    )
+    .bind(&app.merchant_id)
+    .fetch_all(app.state.store.reader())
+    .await
+    .unwrap();
+    let held = codes.iter().filter(|c| c.as_deref() == Some("too_many_failures")).count();
+    let answered = codes.len() - held;
+    let mut failed_events = 0;
+    let mut after = String::new();
+    loop {
+        let page: serde_json::Value = app
+            .get(&format!("/v1/events?type=payment_attempt.failed&limit=100{after}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let events = page["data"].as_array().unwrap();
+        failed_events += events.len();
+        if page["has_more"] != true {
+            break;
+        }
+        after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
+    }
+    let blocked = app
+        .scalar(
+            "SELECT COUNT(*) FROM events WHERE merchant_id = $1 AND type = 'checkout.session.blocked'",
+            &app.merchant_id,
+        )
+        .await;
+    println!(
+        "card testing: 1000 scripted declines; {answered} reached the provider, {held} refused before it, \
+         {} tries refused by the locked session, {refused} link posts refused (429), {made} link sessions; \
+         the merchant sees {failed_events} payment_attempt.failed events and {blocked} blocked session",
+        200 - 5,
+    );
+    assert_eq!(answered, 10, "the address's ten failures, and no more, reached the provider");
+    assert_eq!(held, 25);
+    assert_eq!(failed_events, 35);
+    assert_eq!(blocked, 1);
+    // A good card from that address is held too, until the window is over.
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&id, GOOD).await;
+    assert_eq!(app.retrieve(&id).await["outcome"], "unpaid");
+}

@@ -174,6 +174,10 @@ class WC_Gateway_Kassa extends WC_Payment_Gateway {
 			$order->add_order_note( sprintf( 'Kassa session %s does not match this order; nothing changed.', $session['id'] ) );
 			return;
 		}
+		if ( ! Kassa_Mode::accepts( $this->get_option( 'secret_key' ), $session ) ) {
+			$order->add_order_note( sprintf( 'Kassa session %s was paid in test mode, and this store takes live payments; nothing changed.', $session['id'] ) );
+			return;
+		}
 		if ( $order->is_paid() ) {
 			return;
 		}

@@ -7,6 +7,7 @@
 define( 'ABSPATH', __DIR__ . '/' );
 require __DIR__ . '/../includes/class-kassa-money.php';
 require __DIR__ . '/../includes/class-kassa-webhook.php';
+require __DIR__ . '/../includes/class-kassa-mode.php';
 
 function check( $what, $got, $want ) {
 	if ( $got !== $want ) {
@@ -36,4 +37,10 @@ check( 'late', Kassa_Webhook::verify( $secret, $headers, $body, 1000 + 301 ), nu
 check( 'other body', Kassa_Webhook::verify( $secret, $headers, $body . ' ', 1000 ), null );
 check( 'other key', Kassa_Webhook::verify( 'whsec_' . base64_encode( 'another' ), $headers, $body, 1000 ), null );
 check( 'no headers', Kassa_Webhook::verify( $secret, array(), $body, 1000 ), null );
+check( 'live key', Kassa_Mode::is_live_key( ' sk_live_abc' ), true );
+check( 'test key', Kassa_Mode::is_live_key( 'sk_test_abc' ), false );
+check( 'live store, test session', Kassa_Mode::accepts( 'sk_live_abc', array( 'livemode' => false ) ), false );
+check( 'live store, no mode said', Kassa_Mode::accepts( 'sk_live_abc', array() ), false );
+check( 'live store, live session', Kassa_Mode::accepts( 'sk_live_abc', array( 'livemode' => true ) ), true );
+check( 'test store, test session', Kassa_Mode::accepts( 'sk_test_abc', array( 'livemode' => false ) ), true );
 echo "unit.php: all checks passed\n";
