@@ -32,7 +32,7 @@ test('a merchant finds a paid session by email, refunds half, and sees it everyw
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download CSV' }).click();
   const csv = readFileSync(await (await downloading).path(), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('id,created_at,status,outcome,state,amount,currency,amount_refunded,customer_email,order_id,source,payment_id,failure_code,customer_country,customer_city');
+  expect(csv[0]).toBe('id,created_at,status,outcome,state,amount,currency,amount_refunded,customer_email,payer_email,order_id,source,payment_id,failure_code,customer_country,customer_city');
   expect(csv).toHaveLength(2);
   expect(csv[1]).toContain(`${session.id},`);
   expect(csv[1]).toContain(`,complete,paid,Paid,2500,EUR,0,${email},`);

@@ -7,3 +7,7 @@ UPDATE checkout_sessions SET failed_attempts = (
     SELECT COUNT(*) FROM payment_attempts a WHERE a.session_id = checkout_sessions.id AND a.status = 'failed'
 );
 ALTER TABLE sign_in_throttle RENAME TO throttle;
+
+-- The email the payer typed at the checkout, kept beside the one the
+-- merchant gave (`customer_email`), which it no longer overwrites.
+ALTER TABLE checkout_sessions ADD COLUMN payer_email TEXT;

@@ -22,7 +22,7 @@ async fn new_session(app: &TestApp, extra: Value) -> String {
 #[tokio::test]
 async fn paying_with_4242_completes_the_session() {
     let app = TestApp::spawn().await;
-    let id = new_session(&app, json!({"order_id": "A-1"})).await;
+    let id = new_session(&app, json!({"order_id": "A-1", "customer_email": "buyer@shop.example"})).await;
     let response = app.pay(&id, "4242 4242 4242 4242").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), format!("/pay/{id}/return"));
@@ -30,7 +30,15 @@ async fn paying_with_4242_completes_the_session() {
     assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("paid")));
     assert_eq!(session["payment_status"], "paid");
     assert!(session["payment_id"].as_str().unwrap().starts_with("pay_"));
-    assert_eq!(session["customer_email"], "ada@example.com");
+    // The merchant's email is kept; the one typed at the checkout sits beside it and gets the receipt.
+    assert_eq!(session["customer_email"], "buyer@shop.example");
+    assert_eq!(session["customer"]["email"], "ada@example.com");
+    let receipt_to: String = sqlx::query_scalar("SELECT email FROM receipts WHERE session_id = $1")
+        .bind(&id)
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    assert_eq!(receipt_to, "ada@example.com");
     let partner = app.status_api(&id).await;
     assert_eq!(partner["data"]["status"], "Completed");
     assert_eq!(partner["data"]["outcome"], "Succeeded");

@@ -65,6 +65,9 @@ pub struct Failure {
 /// What the customer's browser told Kassa when they opened the page.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerObject {
+    /// The email the customer typed at the checkout (the merchant's stays
+    /// in `customer_email`); receipts go here.
+    pub email: Option<String>,
     pub ip_address: Option<String>,
     pub user_agent: Option<String>,
     pub preferred_language: Option<String>,
@@ -116,6 +119,7 @@ impl SessionObject {
             payment_id: s.payment_id,
             amount_refunded: s.amount_refunded.unwrap_or(0),
             customer: CustomerObject {
+                email: s.payer_email,
                 ip_address: s.customer_ip,
                 user_agent: s.customer_user_agent,
                 preferred_language: s.customer_language,

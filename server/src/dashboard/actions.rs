@@ -144,7 +144,7 @@ pub async fn recover(
             amount: old.amount,
             currency: old.currency.clone(),
             line_items: serde_json::from_str(&old.line_items).unwrap_or_default(),
-            customer_email: old.customer_email.clone(),
+            customer_email: old.customer_email.clone().or_else(|| old.payer_email.clone()),
             order_id: old.order_id.clone(),
             metadata: serde_json::from_str(&old.metadata).unwrap_or_default(),
             success_url: old.success_url.clone(),
@@ -189,7 +189,7 @@ pub async fn resend_receipt(
     request: Request,
 ) -> Response {
     act(state, signed, id, request, "receipt", |state, session, _| async move {
-        let email = session.customer_email.clone().ok_or_else(|| ApiError::Conflict {
+        let email = session.receipt_email().map(str::to_string).ok_or_else(|| ApiError::Conflict {
             code: "no_email",
             message: "This session has no customer email to send a receipt to.".into(),
         })?;

@@ -92,7 +92,7 @@ fn actions(state: &AppState, s: &SessionRecord, money: &dyn Fn(i64) -> String, e
         can_recover: st.outcome == Outcome::Unpaid || matches!(st.status, Status::Expired | Status::Cancelled),
         order_url: s.woocommerce().map(|w| w.admin_url()),
         portal_url: s.portal_token.as_ref().map(|t| format!("{}/r/{t}", state.public_url)),
-        can_resend_receipt: s.customer_email.is_some() && matches!(st.outcome, Outcome::Paid | Outcome::Reserved),
+        can_resend_receipt: s.receipt_email().is_some() && matches!(st.outcome, Outcome::Paid | Outcome::Reserved),
     }
 }
 
@@ -207,7 +207,8 @@ pub(super) async fn detail_view(
         entry("Expires", when(s.expires_at)),
     ];
     let customer = vec![
-        entry("Email", or_dash(&s.customer_email)),
+        entry("Email (from the merchant)", or_dash(&s.customer_email)),
+        entry("Email (typed at the checkout)", or_dash(&s.payer_email)),
         entry("IP address", or_dash(&s.customer_ip)),
         entry("Location", crate::location::shown(s.customer_country.as_deref(), s.customer_city.as_deref())),
         entry("Device & browser", s.customer_user_agent.as_deref().map(device).unwrap_or_else(|| "—".into())),

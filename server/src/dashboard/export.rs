@@ -12,7 +12,7 @@ use axum::{
 use futures::stream;
 
 const CHUNK: i64 = 1000;
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "id",
     "created_at",
     "status",
@@ -22,6 +22,7 @@ const HEADER: [&str; 15] = [
     "currency",
     "amount_refunded",
     "customer_email",
+    "payer_email",
     "order_id",
     "source",
     "payment_id",
@@ -55,6 +56,7 @@ fn write_rows(rows: &[SessionRecord], with_header: bool) -> Vec<u8> {
             s.currency.clone(),
             s.amount_refunded.unwrap_or(0).to_string(),
             cell(s.customer_email.as_deref().unwrap_or("")),
+            cell(s.payer_email.as_deref().unwrap_or("")),
             cell(s.order_id.as_deref().unwrap_or("")),
             s.source.clone(),
             s.payment_id.clone().unwrap_or_default(),

@@ -98,7 +98,7 @@ fn row(s: crate::store::SessionRecord) -> SessionRow {
         amount: format_amount(s.amount, &s.currency, currency_exponent(&s.currency).unwrap_or(2)),
         state: app::views::dashboard_state(&s.snapshot()).label().to_string(),
         created: when(s.created_at),
-        email: s.customer_email.unwrap_or_default(),
+        email: s.payer_email.or(s.customer_email).unwrap_or_default(),
         order_id: s.order_id.unwrap_or_default(),
         source: s.source,
         id: s.id,

@@ -91,7 +91,7 @@ pub async fn checkout_page(
             let decline = (session.state().outcome == Outcome::Unpaid).then(|| failure_reason(session, w));
             return Page::Pay(PayView {
                 order,
-                email: email.or_else(|| session.customer_email.clone()).unwrap_or_default(),
+                email: email.or_else(|| session.receipt_email().map(str::to_string)).unwrap_or_default(),
                 decline,
                 problems,
                 expires_at_ms: session.expires_at,

@@ -180,7 +180,7 @@ impl Store {
                 events::record(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
                 // The customer's receipt leaves with the money: same transaction.
                 let email = sqlx::query_scalar::<_, Option<String>>(
-                    "SELECT customer_email FROM checkout_sessions WHERE id = $1",
+                    "SELECT COALESCE(payer_email, customer_email) FROM checkout_sessions WHERE id = $1",
                 )
                 .bind(&session.id)
                 .fetch_one(&mut *tx)

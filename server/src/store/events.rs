@@ -28,7 +28,8 @@ pub(super) fn snapshot_of(s: &SessionRecord) -> Value {
     let woocommerce = s.woocommerce().map(|w| json!(w)).unwrap_or(Value::Null);
     json!({
         "id": s.id, "object": "checkout.session", "status": s.status, "outcome": s.outcome, "amount": s.amount,
-        "currency": s.currency, "order_id": s.order_id, "customer_email": s.customer_email, "payment_id": s.payment_id,
+        "currency": s.currency, "order_id": s.order_id, "customer_email": s.customer_email,
+        "payer_email": s.payer_email, "payment_id": s.payment_id,
         "metadata": serde_json::from_str::<Value>(&s.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
     })
 }

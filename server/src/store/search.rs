@@ -70,7 +70,7 @@ fn filter_sql(filter: &DashboardFilter, first: usize) -> (String, Vec<String>, V
         }
         Some(Search::Email(email)) => {
             let (a, b) = (next(), next());
-            sql += &format!(" AND s.customer_email IN (${a}, ${b})");
+            sql += &format!(" AND (s.customer_email IN (${a}, ${b}) OR s.payer_email IN (${a}, ${b}))");
             texts.push(email.clone());
             texts.push(email.to_lowercase());
         }

@@ -49,7 +49,7 @@ impl WooOrder {
 }
 
 pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, s.livemode, s.source, s.sequence,
-    s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.order_id, s.metadata, s.success_url,
+    s.capture, s.amount, s.currency, s.line_items, s.customer_email, s.payer_email, s.order_id, s.metadata, s.success_url,
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
     s.failure_message, s.failed_attempts, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
@@ -72,7 +72,10 @@ pub struct SessionRecord {
     pub amount: i64,
     pub currency: String,
     pub line_items: String,
+    /// The email the merchant gave when making the session.
     pub customer_email: Option<String>,
+    /// The email the payer typed at the checkout.
+    pub payer_email: Option<String>,
     pub order_id: Option<String>,
     pub metadata: String,
     pub success_url: Option<String>,
@@ -112,6 +115,11 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
+    /// Where the customer's receipt goes: the address they typed, else the merchant's.
+    pub fn receipt_email(&self) -> Option<&str> {
+        self.payer_email.as_deref().or(self.customer_email.as_deref())
+    }
+
     /// The session `new` would be, not stored: what a payment link's card
     /// form shows before its first post makes the session.
     pub fn unsaved(new: &NewSession) -> SessionRecord {
@@ -218,6 +226,7 @@ fn new_record(new: &NewSession) -> SessionRecord {
         currency: new.currency.clone(),
         line_items: json_text(&new.line_items),
         customer_email: new.customer_email.clone(),
+        payer_email: None,
         order_id: new.order_id.clone(),
         metadata: json_text(&new.metadata),
         success_url: new.success_url.clone(),
@@ -446,18 +455,16 @@ impl Store {
 
     /// Keeps the email the customer typed; a timeline step the first time.
     pub(crate) async fn record_details(tx: &mut Tx, session: &SessionRecord, email: &str) -> Result<()> {
-        if session.customer_email.as_deref() == Some(email) && session.details_at.is_some() {
+        if session.payer_email.as_deref() == Some(email) && session.details_at.is_some() {
             return Ok(());
         }
         apply(session.state(), Event::GiveDetails)?;
-        sqlx::query(
-            "UPDATE checkout_sessions SET customer_email = $1, details_at = $2 WHERE id = $3 AND status = 'open'",
-        )
-        .bind(email)
-        .bind(now_ms())
-        .bind(&session.id)
-        .execute(&mut **tx)
-        .await?;
+        sqlx::query("UPDATE checkout_sessions SET payer_email = $1, details_at = $2 WHERE id = $3 AND status = 'open'")
+            .bind(email)
+            .bind(now_ms())
+            .bind(&session.id)
+            .execute(&mut **tx)
+            .await?;
         let data = json!({"customer_email": email});
         events::record(tx, &session.merchant_id, &session.id, "checkout.session.details_given", data).await
     }
