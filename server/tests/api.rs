@@ -253,6 +253,76 @@ async fn idempotency_key_replays_and_refuses_another_body() {
 }
 
 #[tokio::test]
+async fn a_key_a_dead_request_left_in_progress_is_taken_over_after_a_minute() {
+    let app = TestApp::spawn().await;
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    let path = format!("/v1/checkout/sessions/{id}/expire");
+    let digest = server::api::idempotency::digest(&format!("POST {path}"), b"");
+    // What a request killed after claiming its key leaves behind: the claim, no answer.
+    let claim_left = |key: &'static str, age_ms: i64| {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (merchant_id, key, request_digest, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&app.merchant_id)
+        .bind(key)
+        .bind(&digest)
+        .bind(server::time::now_ms() - age_ms)
+        .execute(app.state.store.reader())
+    };
+    let expire = |key: &'static str| app.post(&path).header("Idempotency-Key", key).send();
+
+    claim_left("just-now", 1_000).await.unwrap();
+    let (status, error) = error_of(expire("just-now").await.unwrap()).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency_key_in_use")));
+    assert_eq!(app.retrieve(&id).await["status"], "open", "nothing ran meanwhile");
+
+    claim_left("long-ago", 61_000).await.unwrap();
+    let taken_over = expire("long-ago").await.unwrap();
+    assert_eq!(taken_over.status(), StatusCode::OK);
+    assert_eq!(app.retrieve(&id).await["status"], "expired");
+    let replayed = expire("long-ago").await.unwrap();
+    assert_eq!(
+        (replayed.status(), replayed.headers()["idempotent-replayed"].to_str().unwrap()),
+        (StatusCode::OK, "true")
+    );
+}
+
+#[tokio::test]
+async fn a_refund_and_its_key_commit_together() {
+    let app = TestApp::spawn().await;
+    let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    app.pay(&id, "4242424242424242").await;
+    let refund = |amount: i64| {
+        app.post("/v1/refunds")
+            .header("Idempotency-Key", "refund-1")
+            .json(&json!({"session_id": id, "amount": amount}))
+            .send()
+    };
+    // A refused refund leaves its key free: no claim was committed without it.
+    let (status, _) = error_of(refund(9_999).await.unwrap()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let keys = app.scalar("SELECT COUNT(*) FROM idempotency_keys WHERE merchant_id = $1", &app.merchant_id).await;
+    assert_eq!(keys, 0);
+    // Ten at once with one key: one refund, one answer.
+    let answers = futures::future::join_all((0..10).map(|_| refund(500))).await;
+    let mut ids = std::collections::HashSet::new();
+    for answer in answers {
+        let answer = answer.unwrap();
+        if answer.status() == StatusCode::CREATED {
+            ids.insert(answer.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+        } else {
+            assert_eq!(answer.status(), StatusCode::CONFLICT, "only a key still in use is refused");
+        }
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(app.retrieve(&id).await["amount_refunded"], 500);
+    let stored = app
+        .scalar("SELECT COUNT(*) FROM idempotency_keys WHERE merchant_id = $1 AND status_code = 201", &app.merchant_id)
+        .await;
+    assert_eq!(stored, 1, "the answer was stored with the refund");
+}
+
+#[tokio::test]
 async fn twenty_creates_with_one_key_make_one_session() {
     let app = TestApp::spawn().await;
     let body = json!({"amount": 990, "currency": "EUR", "order_id": "race"});

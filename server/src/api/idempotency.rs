@@ -2,7 +2,7 @@
 
 use crate::{
     error::ApiError,
-    store::{IdempotencyClaim, StoredResponse},
+    store::{IdempotencyClaim, Store, StoredResponse, Tx},
     AppState,
 };
 use axum::{
@@ -57,8 +57,77 @@ pub fn json_response(status: StatusCode, body: String) -> Response {
     (status, [("content-type", "application/json")], body).into_response()
 }
 
+/// A change made in the transaction that claims its Idempotency-Key and
+/// stores its answer: they commit together or not at all, so no crash can
+/// leave the key claimed with the change made and no answer (a refused
+/// change rolls the claim back with it). For changes that must not happen
+/// twice: refunds, and whatever creates an object.
+pub struct Atomic {
+    pub tx: Tx,
+    merchant_id: String,
+    key: Option<String>,
+    sealed: bool,
+}
+
+/// Where a request with an Idempotency-Key stands once its key is claimed.
+pub enum Claimed {
+    /// Make the change in `tx`, then [`Atomic::commit`] its answer.
+    Go(Atomic),
+    /// The key was used before for this request: its answer.
+    Replayed(Response),
+}
+
+impl Atomic {
+    /// Begins the transaction and claims the key in it, if the request has
+    /// one; `sealed` keeps the stored answer sealed (it holds a secret).
+    pub async fn begin(
+        state: &AppState,
+        merchant_id: &str,
+        headers: &HeaderMap,
+        (route, body): (&str, &[u8]),
+        sealed: bool,
+    ) -> Result<Claimed, ApiError> {
+        let key = key(headers)?;
+        let mut tx = state.store.begin().await?;
+        if let Some(k) = &key {
+            let claim = Store::claim_idempotency_key(&mut tx, merchant_id, k, &digest(route, body)).await?;
+            if let Some(replayed) = settle(opened(state, claim))? {
+                return Ok(Claimed::Replayed(replayed));
+            }
+        }
+        Ok(Claimed::Go(Atomic { tx, merchant_id: merchant_id.to_string(), key, sealed }))
+    }
+
+    /// Stores the answer with the change and commits both.
+    pub async fn commit(mut self, state: &AppState, status: StatusCode, json: String) -> Result<Response, ApiError> {
+        if let Some(k) = &self.key {
+            let body = if self.sealed { format!("{SEALED}{}", state.sealer.seal(&json)) } else { json.clone() };
+            let stored = StoredResponse { status: status.as_u16(), body };
+            Store::store_idempotent_response(&mut self.tx, &self.merchant_id, k, &stored).await?;
+        }
+        self.tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
+        Ok(json_response(status, json))
+    }
+}
+
+/// A stored answer with its sealed body opened.
+fn opened(state: &AppState, mut claim: IdempotencyClaim) -> IdempotencyClaim {
+    if let IdempotencyClaim::Replay(stored) = &mut claim {
+        if let Some(sealed) = stored.body.strip_prefix(SEALED) {
+            stored.body = state.sealer.open(sealed).unwrap_or_default();
+        }
+    }
+    claim
+}
+
+/// How long a claim may stay in progress before a retry takes it over: twice
+/// the longest a request may take, so its request is over by then.
+const STALE_AFTER_MS: i64 = 2 * crate::startup::REQUEST_TIMEOUT.as_millis() as i64;
+
 /// Runs a change that commits on its own behind the Idempotency-Key: the key
-/// is claimed first, the answer stored after.
+/// is claimed first, the answer stored after. Only for changes that may run
+/// again harmlessly (a state the lifecycle lets happen once, a setting, a
+/// resend): a claim a dead request left is taken over after a minute.
 pub async fn run(
     state: &AppState,
     merchant_id: &str,
@@ -95,13 +164,8 @@ async fn run_inner(
 ) -> Result<Response, ApiError> {
     let key = key(headers)?;
     if let Some(k) = &key {
-        let mut claim = state.store.claim_idempotency_key_now(merchant_id, k, &digest(route, body)).await?;
-        if let IdempotencyClaim::Replay(stored) = &mut claim {
-            if let Some(sealed) = stored.body.strip_prefix(SEALED) {
-                stored.body = state.sealer.open(sealed).unwrap_or_default();
-            }
-        }
-        if let Some(replayed) = settle(claim)? {
+        let claim = state.store.claim_idempotency_key_now(merchant_id, k, &digest(route, body), STALE_AFTER_MS).await?;
+        if let Some(replayed) = settle(opened(state, claim))? {
             return Ok(replayed);
         }
     }

@@ -2,12 +2,12 @@
 
 use super::{
     extract::{ApiJson, ApiKey},
-    idempotency,
+    idempotency::{self, Atomic, Claimed},
 };
 use crate::{
     error::ApiError,
     new_session::{currency_exponent, MAX_AMOUNT},
-    store::{LinkRecord, NewLink, Scope},
+    store::{LinkRecord, NewLink, Scope, Store},
     time::rfc3339,
     AppState,
 };
@@ -183,11 +183,14 @@ pub async fn create_link(
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let request = body.value;
     let new = new_link(&state, &merchant_id, &request).await?;
-    let change = async {
-        let link = state.store.create_link(&merchant_id, &new).await?;
-        Ok((StatusCode::CREATED, to_json(&LinkObject::new(link, &state.public_url))?))
+    let route = ("POST /v1/payment_links", &body.raw[..]);
+    let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
+        Claimed::Go(change) => change,
+        Claimed::Replayed(answer) => return Ok(answer),
     };
-    idempotency::run(&state, &merchant_id, &headers, "POST /v1/payment_links", &body.raw, change).await
+    let link = Store::insert_link(&mut change.tx, &merchant_id, &new).await?;
+    let json = to_json(&LinkObject::new(link, &state.public_url))?;
+    change.commit(&state, StatusCode::CREATED, json).await
 }
 
 /// List payment links, newest first.

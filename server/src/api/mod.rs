@@ -3,7 +3,7 @@
 
 mod events;
 mod extract;
-mod idempotency;
+pub mod idempotency;
 mod links;
 mod object;
 pub mod rate_limit;

@@ -2,11 +2,11 @@
 
 use super::{
     extract::{ApiJson, ApiKey},
-    idempotency,
+    idempotency::{Atomic, Claimed},
 };
 use crate::{
     error::ApiError,
-    store::{RefundRecord, Scope},
+    store::{RefundRecord, Scope, Store},
     time::rfc3339,
     AppState,
 };
@@ -77,17 +77,23 @@ pub async fn create_refund(
     if request.reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::invalid("reason", "parameter_invalid", "reason must be at most 500 characters"));
     }
-    let change = async {
-        let session = state
-            .store
-            .merchant_session(&merchant_id, &request.session_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("checkout session", &request.session_id))?;
-        let refund = state.store.refund(&session.id, request.amount, request.reason.as_deref()).await?;
-        let json = serde_json::to_string(&RefundObject::from(refund)).map_err(|e| ApiError::Internal(e.into()))?;
-        Ok((StatusCode::CREATED, json))
+    let session = state
+        .store
+        .merchant_session(&merchant_id, &request.session_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("checkout session", &request.session_id))?;
+    // The refund, its key and its answer commit together: money never goes back twice.
+    let changing = state.store.changing_session(&session.id);
+    let route = ("POST /v1/refunds", &body.raw[..]);
+    let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
+        Claimed::Go(change) => change,
+        Claimed::Replayed(answer) => return Ok(answer),
     };
-    idempotency::run(&state, &merchant_id, &headers, "POST /v1/refunds", &body.raw, change).await
+    let refund = Store::refund_in(&mut change.tx, &session.id, request.amount, request.reason.as_deref()).await?;
+    let json = serde_json::to_string(&RefundObject::from(refund)).map_err(|e| ApiError::Internal(e.into()))?;
+    let answer = change.commit(&state, StatusCode::CREATED, json).await?;
+    changing.finish();
+    Ok(answer)
 }
 
 /// The refunds of a session, oldest first.

@@ -2,13 +2,13 @@
 
 use super::{
     extract::{ApiJson, ApiKey},
-    idempotency,
+    idempotency::{self, Atomic, Claimed},
     object::{SessionList, SessionObject},
 };
 use crate::{
     error::ApiError,
     new_session::{self, CreateSessionRequest},
-    store::{ClosedBy, ListFilter, Scope, SessionRecord, Store, StoredResponse},
+    store::{ClosedBy, ListFilter, Scope, SessionRecord, Store},
     AppState,
 };
 use app::lifecycle::{Event, Status};
@@ -37,27 +37,23 @@ pub async fn create_session(
     let idempotency_key = idempotency::key(&headers)?;
     let site_id = site_for(&state, &merchant_id, body.value.site_id.as_deref()).await?;
     let new = new_session::validate(body.value, &merchant_id, site_id)?;
-    let Some(idempotency_key) = idempotency_key else {
+    if idempotency_key.is_none() {
         // Written with whatever other creates are waiting (store/creates.rs).
         let record = state.store.create_session(new).await?;
         let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
             .map_err(|e| ApiError::Internal(e.into()))?;
         return Ok(idempotency::json_response(StatusCode::CREATED, json));
-    };
-    // With a key, the session and the key's answer commit together.
-    let mut tx = state.store.begin().await?;
-    let digest = idempotency::digest("POST /v1/checkout/sessions", &body.raw);
-    let claim = Store::claim_idempotency_key(&mut tx, &merchant_id, &idempotency_key, &digest).await?;
-    if let Some(replayed) = idempotency::settle(claim)? {
-        return Ok(replayed);
     }
-    let record = Store::insert_session(&mut tx, &new).await?;
+    // With a key, the session and the key's answer commit together.
+    let route = ("POST /v1/checkout/sessions", &body.raw[..]);
+    let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
+        Claimed::Go(change) => change,
+        Claimed::Replayed(answer) => return Ok(answer),
+    };
+    let record = Store::insert_session(&mut change.tx, &new).await?;
     let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
         .map_err(|e| ApiError::Internal(e.into()))?;
-    let stored = StoredResponse { status: 201, body: json.clone() };
-    Store::store_idempotent_response(&mut tx, &merchant_id, &idempotency_key, &stored).await?;
-    tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(idempotency::json_response(StatusCode::CREATED, json))
+    change.commit(&state, StatusCode::CREATED, json).await
 }
 
 pub(super) async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) -> Result<String, ApiError> {

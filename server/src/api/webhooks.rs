@@ -2,11 +2,11 @@
 
 use super::{
     extract::{ApiJson, ApiKey},
-    idempotency,
+    idempotency::{self, Atomic, Claimed},
 };
 use crate::{
     error::ApiError,
-    store::{DeliveryRecord, EndpointChange, EndpointRecord, Scope},
+    store::{DeliveryRecord, EndpointChange, EndpointRecord, Scope, Store},
     time::{now_ms, rfc3339},
     webhooks::{self, EVENT_TYPES},
     AppState,
@@ -112,21 +112,16 @@ pub async fn create_endpoint(
         return Err(ApiError::invalid("url", "parameter_missing", "give the `url` to send events to"));
     };
     let event_types = check(&state, &request)?.unwrap_or_else(|| "*".into());
-    let change = async {
-        let secret = webhooks::new_secret();
-        let endpoint = state
-            .store
-            .create_endpoint(
-                &merchant_id,
-                &url,
-                request.description.as_deref(),
-                &event_types,
-                &state.sealer.seal(&secret),
-            )
-            .await?;
-        Ok((StatusCode::CREATED, to_json(&EndpointObject::new(endpoint, Some(secret)))?))
+    let route = ("POST /v1/webhook_endpoints", &body.raw[..]);
+    let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, true).await? {
+        Claimed::Go(change) => change,
+        Claimed::Replayed(answer) => return Ok(answer),
     };
-    idempotency::run_sealed(&state, &merchant_id, &headers, "POST /v1/webhook_endpoints", &body.raw, change).await
+    let secret = webhooks::new_secret();
+    let (target, sealed) = ((url.as_str(), request.description.as_deref()), state.sealer.seal(&secret));
+    let endpoint = Store::insert_endpoint(&mut change.tx, &merchant_id, target, &event_types, &sealed).await?;
+    let json = to_json(&EndpointObject::new(endpoint, Some(secret)))?;
+    change.commit(&state, StatusCode::CREATED, json).await
 }
 
 /// List webhook endpoints.

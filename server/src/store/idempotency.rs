@@ -59,15 +59,35 @@ impl Store {
         })
     }
 
-    /// Claims a key in a transaction of its own, for changes that commit on their own.
+    /// Claims a key in a transaction of its own, for changes that commit on
+    /// their own and may safely run again. A claim still in progress after
+    /// `stale_after_ms` was left by a request that died (a crash, a kill):
+    /// this request takes it over and runs the change again.
     pub async fn claim_idempotency_key_now(
         &self,
         merchant_id: &str,
         key: &str,
         digest: &str,
+        stale_after_ms: i64,
     ) -> Result<IdempotencyClaim> {
         let mut tx = self.begin().await?;
-        let claim = Store::claim_idempotency_key(&mut tx, merchant_id, key, digest).await?;
+        let mut claim = Store::claim_idempotency_key(&mut tx, merchant_id, key, digest).await?;
+        if claim == IdempotencyClaim::InProgress {
+            let now = now_ms();
+            let taken = sqlx::query(
+                "UPDATE idempotency_keys SET created_at = $1
+                 WHERE merchant_id = $2 AND key = $3 AND status_code IS NULL AND created_at < $4",
+            )
+            .bind(now)
+            .bind(merchant_id)
+            .bind(key)
+            .bind(now - stale_after_ms)
+            .execute(&mut *tx)
+            .await?;
+            if taken.rows_affected() == 1 {
+                claim = IdempotencyClaim::Claimed;
+            }
+        }
         tx.commit().await?;
         Ok(claim)
     }

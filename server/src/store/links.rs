@@ -1,6 +1,6 @@
 //! Payment links and their figures.
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -54,6 +54,14 @@ const LINK_SELECT: &str =
 
 impl Store {
     pub async fn create_link(&self, merchant_id: &str, new: &NewLink) -> Result<LinkRecord> {
+        let mut tx = self.begin().await?;
+        let link = Store::insert_link(&mut tx, merchant_id, new).await?;
+        tx.commit().await?;
+        Ok(link)
+    }
+
+    /// [`Store::create_link`] inside the caller's transaction.
+    pub async fn insert_link(tx: &mut Tx, merchant_id: &str, new: &NewLink) -> Result<LinkRecord> {
         let id = new_id("plink");
         let now = now_ms();
         sqlx::query(
@@ -75,9 +83,13 @@ impl Store {
         .bind(super::json_text(&new.metadata))
         .bind(&new.success_url)
         .bind(now)
-        .execute(&self.write)
+        .execute(&mut **tx)
         .await?;
-        self.link(merchant_id, &id).await?.ok_or(StoreError::NotFound("payment link", id))
+        sqlx::query_as(&format!("{LINK_SELECT} WHERE id = $1"))
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound("payment link", id))
     }
 
     pub async fn link(&self, merchant_id: &str, id: &str) -> Result<Option<LinkRecord>> {

@@ -3,7 +3,7 @@
 //! both be written and the total never passes the amount paid.
 
 use super::sessions::load;
-use super::{events, expect_one, Result, Store};
+use super::{events, expect_one, Result, Store, Tx};
 use crate::{ids::new_id, time::now_ms};
 use app::lifecycle::{apply, Event};
 use serde_json::json;
@@ -28,7 +28,21 @@ impl Store {
     pub async fn refund(&self, session_id: &str, amount: Option<i64>, reason: Option<&str>) -> Result<RefundRecord> {
         let changing = self.changing_session(session_id);
         let mut tx = self.begin().await?;
-        let session = load(&mut tx, session_id).await?;
+        let refund = Store::refund_in(&mut tx, session_id, amount, reason).await?;
+        tx.commit().await?;
+        changing.finish();
+        Ok(refund)
+    }
+
+    /// [`Store::refund`] inside the caller's transaction (which holds the
+    /// session's `changing_session` mark), to commit with what goes with it.
+    pub async fn refund_in(
+        tx: &mut Tx,
+        session_id: &str,
+        amount: Option<i64>,
+        reason: Option<&str>,
+    ) -> Result<RefundRecord> {
+        let session = load(tx, session_id).await?;
         let payment_id = session.payment_id.clone().ok_or(app::lifecycle::LifecycleError::NotRefundable)?;
         let paid = session.amount_captured.unwrap_or(0);
         let refunded = session.amount_refunded.unwrap_or(0);
@@ -41,7 +55,7 @@ impl Store {
         .bind(amount)
         .bind(&payment_id)
         .bind(refunded)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         expect_one(result)?;
         let refund = RefundRecord {
@@ -66,7 +80,7 @@ impl Store {
         .bind(&refund.currency)
         .bind(&refund.reason)
         .bind(refund.created_at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         sqlx::query(
             "UPDATE checkout_sessions SET updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
@@ -74,13 +88,11 @@ impl Store {
         )
         .bind(now_ms())
         .bind(session_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let data =
             json!({"refund_id": refund.id, "amount": amount, "amount_refunded": refunded + amount, "reason": reason});
-        events::record(&mut tx, &session.merchant_id, session_id, "refund.created", data).await?;
-        tx.commit().await?;
-        changing.finish();
+        events::record(tx, &session.merchant_id, session_id, "refund.created", data).await?;
         Ok(refund)
     }
 

@@ -163,6 +163,21 @@ impl Store {
         event_types: &str,
         secret_sealed: &str,
     ) -> Result<EndpointRecord> {
+        let mut tx = self.begin().await?;
+        let endpoint =
+            Store::insert_endpoint(&mut tx, merchant_id, (url, description), event_types, secret_sealed).await?;
+        tx.commit().await?;
+        Ok(endpoint)
+    }
+
+    /// [`Store::create_endpoint`] inside the caller's transaction.
+    pub async fn insert_endpoint(
+        tx: &mut Tx,
+        merchant_id: &str,
+        (url, description): (&str, Option<&str>),
+        event_types: &str,
+        secret_sealed: &str,
+    ) -> Result<EndpointRecord> {
         let id = new_id("we");
         let now = now_ms();
         sqlx::query(
@@ -177,9 +192,13 @@ impl Store {
         .bind(event_types)
         .bind(secret_sealed)
         .bind(now)
-        .execute(&self.write)
+        .execute(&mut **tx)
         .await?;
-        self.endpoint(merchant_id, &id).await?.ok_or(StoreError::NotFound("webhook endpoint", id))
+        sqlx::query_as(&format!("{ENDPOINT_SELECT} WHERE id = $1"))
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound("webhook endpoint", id))
     }
 
     pub async fn endpoint(&self, merchant_id: &str, id: &str) -> Result<Option<EndpointRecord>> {
