@@ -287,7 +287,7 @@ async fn a_key_a_dead_request_left_in_progress_is_taken_over_after_a_minute() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refund_and_its_key_commit_together() {
     let app = TestApp::spawn().await;
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
@@ -322,7 +322,7 @@ async fn a_refund_and_its_key_commit_together() {
     assert_eq!(stored, 1, "the answer was stored with the refund");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_creates_with_one_key_make_one_session() {
     let app = TestApp::spawn().await;
     let body = json!({"amount": 990, "currency": "EUR", "order_id": "race"});

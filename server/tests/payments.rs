@@ -254,7 +254,7 @@ async fn twenty_simultaneous_pays_make_one_payment() {
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn paying_races_expiring_and_one_wins() {
     let app = TestApp::spawn().await;
     for _ in 0..10 {

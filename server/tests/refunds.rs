@@ -69,7 +69,7 @@ async fn refunds_refused_with_a_reason() {
     assert_eq!(app.retrieve(&id).await["amount_refunded"], 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_refunds_never_refund_more_than_was_paid() {
     let app = TestApp::spawn().await;
     let id = paid_session(&app).await;
@@ -85,7 +85,7 @@ async fn racing_refunds_never_refund_more_than_was_paid() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refund_retried_with_its_key_is_made_once() {
     let app = TestApp::spawn().await;
     let id = paid_session(&app).await;
