@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATA_DIR ?= data
 
-.PHONY: run test tools test-rust test-browser test-php test-run site sizes bench bench-dashboard lighthouse
+.PHONY: run test tools test-rust test-browser test-php test-run test-api site sizes bench bench-dashboard lighthouse
 
 ## Build (release) and start Kassa on SQLite at http://127.0.0.1:3000.
 run:
@@ -16,7 +16,7 @@ run:
 ## Unit, integration and browser tests.
 test:
 	.ci/tools.sh --tests
-	$(MAKE) site test-php test-rust test-browser test-run sizes
+	$(MAKE) site test-php test-rust test-api test-browser test-run sizes
 
 # Every test on SQLite, then the server's tests again on a throw-away PostgreSQL.
 test-rust: site
@@ -36,6 +36,11 @@ site:
 
 test-browser: site
 	cd end2end && npx playwright test
+
+# The API fuzzed from its own OpenAPI document: schemathesis, every check,
+# 100 examples an operation; any failure fails the run.
+test-api: site
+	tools/schemathesis/run.py
 
 # Every way Kassa is started (end2end/starts.json), `make run` itself among
 # them, started and checked alike: `/`, the demo paid in Chromium, the dashboard.

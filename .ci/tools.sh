@@ -76,3 +76,12 @@ if { [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--bench" ]; } && ! ls /usr/lib/po
   say "installing PostgreSQL"
   apt_install postgresql
 fi
+
+# Schemathesis (PyPI), pinned, in a virtualenv of its own: the API fuzz test.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "${1:-}" = "--tests" ] && [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION"
+  python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
+fi

@@ -26,14 +26,14 @@ CONNECTIONS, THREADS, SECONDS = 32, 2, int(os.environ.get("BENCH_SECONDS", "10")
 
 
 class Kassa:
-    """A release Kassa on a loopback port with fresh demo data, started as
-    end2end/starts.json's `bench` entry says (the list of every way Kassa
-    is started, each checked alike by end2end/launches/)."""
+    """A Kassa on a loopback port with fresh demo data, started as
+    end2end/starts.json's `bench` entry (or `start`) says (the list of every
+    way Kassa is started, each checked alike by end2end/launches/)."""
 
-    def __init__(self, port, database_url=None):
-        self.data = tempfile.mkdtemp(prefix="kassa-bench-")
+    def __init__(self, port, database_url=None, start="bench"):
+        self.data = tempfile.mkdtemp(prefix=f"kassa-{start}-")
         with open(os.path.join(ROOT, "end2end/starts.json")) as starts:
-            entry = next(s for s in json.load(starts)["starts"] if s["name"] == "bench")
+            entry = next(s for s in json.load(starts)["starts"] if s["name"] == start)
         fill = lambda text: text.replace("{root}", ROOT).replace("{data}", self.data).replace("{addr}", f"127.0.0.1:{port}")
         env = dict(os.environ, **{name: fill(value) for name, value in entry["env"].items()})
         if database_url:

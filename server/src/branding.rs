@@ -83,11 +83,11 @@ type Checked = (Option<String>, Option<String>, Option<String>);
 /// and normalised into (display name, logo URL, accent colour).
 pub fn check(display_name: Option<&str>, logo_url: Option<&str>, accent: Option<&str>) -> Result<Checked, Refused> {
     let refuse = |field, code, message| Refused { field, code, message };
-    let display_name = display_name.map(str::trim);
     if display_name.is_some_and(|name| name.chars().count() > 100) {
         let message = "display_name must be at most 100 characters".to_string();
         return Err(refuse("display_name", "parameter_invalid", message));
     }
+    let display_name = display_name.map(str::trim);
     let logo_url = match logo_url.map(str::trim) {
         Some("") => Some(String::new()),
         Some(url) => Some(parse_logo_url(url).map_err(|e| refuse("logo_url", "url_invalid", e))?.0),

@@ -39,7 +39,7 @@ pub enum ApiError {
     #[error("this API key lacks the `{0}` scope")]
     MissingScope(&'static str),
     #[error("no such {kind}: `{id}`")]
-    NotFound { kind: &'static str, id: String },
+    NotFound { kind: &'static str, id: String, param: &'static str },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
     #[error("{message}")]
@@ -58,7 +58,12 @@ impl ApiError {
     }
 
     pub fn not_found(kind: &'static str, id: impl Into<String>) -> Self {
-        ApiError::NotFound { kind, id: id.into() }
+        ApiError::NotFound { kind, id: id.into(), param: "id" }
+    }
+
+    /// No such object, named by `param` (a cursor, a reference in the body).
+    pub fn no_such(param: &'static str, kind: &'static str, id: impl Into<String>) -> Self {
+        ApiError::NotFound { kind, id: id.into(), param }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<&str>) {
@@ -67,7 +72,7 @@ impl ApiError {
             Invalid { code, param, .. } => (StatusCode::BAD_REQUEST, "invalid_request_error", code, param.as_deref()),
             Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "authentication_error", "invalid_api_key", None),
             MissingScope(_) => (StatusCode::FORBIDDEN, "permission_error", "missing_scope", None),
-            NotFound { .. } => (StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", Some("id")),
+            NotFound { param, .. } => (StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", Some(param)),
             Conflict { code, .. } => (StatusCode::CONFLICT, "invalid_request_error", code, None),
             Idempotency { .. } => (StatusCode::CONFLICT, "idempotency_error", "idempotency_key_reused", None),
             UnsupportedMediaType => {
@@ -87,7 +92,7 @@ impl From<StoreError> for ApiError {
                 code: "session_changed",
                 message: "the session changed while this request ran; fetch it and try again".into(),
             },
-            StoreError::NotFound(kind, id) => ApiError::NotFound { kind, id },
+            StoreError::NotFound(kind, id) => ApiError::NotFound { kind, id, param: "id" },
             e @ StoreError::EndpointNotEnabled => {
                 ApiError::Conflict { code: "endpoint_not_enabled", message: e.to_string() }
             }

@@ -25,6 +25,7 @@ pub struct CreateSessionRequest {
     /// Which of the merchant's sites; may be left out when there is only one.
     pub site_id: Option<String>,
     /// In the currency's minor unit. Required unless `line_items` are given.
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub amount: Option<i64>,
     /// ISO 4217 code, e.g. `EUR`.
     pub currency: String,
@@ -39,12 +40,13 @@ pub struct CreateSessionRequest {
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
     /// Seconds from now until the session expires: 1800 to 86400 (default).
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub expires_in: Option<i64>,
     /// Or the moment it expires (RFC 3339), 30 minutes to 24 hours from now.
     pub expires_at: Option<String>,
-    #[schema(value_type = Option<String>, example = "automatic")]
+    #[schema(value_type = Option<String>)]
     pub capture: Option<Capture>,
-    #[schema(value_type = Option<String>, example = "one_time")]
+    #[schema(value_type = Option<String>)]
     pub sequence: Option<Sequence>,
     /// The customer's language, e.g. `en` or `de-DE`.
     pub locale: Option<String>,
@@ -56,7 +58,9 @@ pub struct CreateSessionRequest {
 #[serde(deny_unknown_fields)]
 pub struct LineItemInput {
     pub name: String,
+    #[serde(deserialize_with = "crate::api::whole::deserialize")]
     pub quantity: i64,
+    #[serde(deserialize_with = "crate::api::whole::deserialize")]
     pub unit_amount: i64,
 }
 
@@ -112,7 +116,7 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
     let mut total: i64 = 0;
     for (i, item) in request.line_items.iter().enumerate() {
         let param = |field: &str| format!("line_items[{i}].{field}");
-        if item.name.trim().is_empty() || item.name.chars().count() > 200 {
+        if is_blank(&item.name) || item.name.chars().count() > 200 {
             return Err(ApiError::invalid(
                 param("name"),
                 "line_item_invalid",
@@ -196,9 +200,17 @@ fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiErro
     }
 }
 
-fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), ApiError> {
+/// Text with nothing but spaces in it, by the same reading as the API
+/// document's `\S` (Python's and Unicode's whitespace, which takes in the
+/// four information separators, U+001C to U+001F, as well).
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+}
+
+/// 1 to `max` characters as sent, not blank.
+pub(crate) fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), ApiError> {
     match value {
-        Some(v) if v.trim().is_empty() || v.chars().count() > max => {
+        Some(v) if is_blank(v) || v.chars().count() > max => {
             Err(ApiError::invalid(param, "parameter_invalid", format!("`{param}` must be 1 to {max} characters")))
         }
         _ => Ok(()),
@@ -206,7 +218,7 @@ fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), Api
 }
 
 fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
-    let Some(tag) = locale else { return Ok(()) };
+    let Some(tag) = locale.as_deref().map(str::trim) else { return Ok(()) };
     let mut parts = tag.split('-');
     let language_ok =
         parts.next().is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
@@ -263,7 +275,7 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
         metadata: json!(request.metadata),
         success_url: request.success_url,
         cancel_url: request.cancel_url,
-        locale: request.locale,
+        locale: request.locale.map(|l| l.trim().to_string()),
         expires_at,
         woocommerce: request.woocommerce,
         payment_link_id: None,

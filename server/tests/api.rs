@@ -229,10 +229,14 @@ async fn list_filters_and_pages() {
     assert_eq!(cancelled["data"][0]["id"], ids[0]);
     assert_eq!(cancelled["data"].as_array().unwrap().len(), 1);
 
-    for bad in ["limit=0", "limit=101", "status=paid", "starting_after=cs_nope", "limit=ten", "sort=asc"] {
+    for bad in ["limit=0", "limit=101", "status=paid", "limit=ten", "limit=2.5", "sort=asc"] {
         let response = app.get(&format!("/v1/checkout/sessions?{bad}")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
+    // A cursor naming no session of this merchant is not found, and says which parameter.
+    let response = app.get("/v1/checkout/sessions?starting_after=cs_nope").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"]["param"], "starting_after");
 }
 
 #[tokio::test]

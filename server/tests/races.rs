@@ -9,7 +9,7 @@ mod common;
 
 use common::TestApp;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 
 const SESSIONS: usize = 200;

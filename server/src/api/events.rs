@@ -50,9 +50,11 @@ pub struct EventList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// 1 to 100, default 10.
+    #[serde(default, deserialize_with = "crate::api::whole::option::from_text")]
     limit: Option<i64>,
     /// The id of the last event of the previous page.
     starting_after: Option<String>,
@@ -72,6 +74,9 @@ pub async fn list_events(
     let merchant_id = key.require(Scope::EventsRead)?;
     let Query(query) =
         query.map_err(|e| ApiError::Invalid { code: "parameter_invalid", message: e.body_text(), param: None })?;
+    if let Some(kind) = query.kind.as_deref().filter(|k| !crate::webhooks::EVENT_TYPES.contains(k)) {
+        return Err(ApiError::invalid("type", "parameter_invalid", format!("unknown event type `{kind}`")));
+    }
     let limit = query.limit.unwrap_or(10);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::invalid("limit", "parameter_invalid", "limit must be between 1 and 100"));
@@ -79,9 +84,11 @@ pub async fn list_events(
     let after = match &query.starting_after {
         None => None,
         Some(id) => {
-            let event = state.store.merchant_event(merchant_id, id).await?.ok_or_else(|| {
-                ApiError::invalid("starting_after", "resource_missing", format!("no such event: `{id}`"))
-            })?;
+            let event = state
+                .store
+                .merchant_event(merchant_id, id)
+                .await?
+                .ok_or_else(|| ApiError::no_such("starting_after", "event", id))?;
             Some((event.created_at, event.id))
         }
     };

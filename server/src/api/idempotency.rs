@@ -13,7 +13,10 @@ use sha2::{Digest, Sha256};
 
 pub fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
-    let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| {
+    // Printable ASCII, spaces inside allowed (HTTP has dropped those around it).
+    let printable = |k: &&str| k.bytes().all(|b| (b' '..=b'~').contains(&b));
+    let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 255).filter(printable);
+    let key = key.ok_or_else(|| {
         ApiError::invalid(
             "Idempotency-Key",
             "idempotency_key_invalid",

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    new_session::{currency_exponent, MAX_AMOUNT},
+    new_session::{check_text, currency_exponent, MAX_AMOUNT},
     store::{LinkRecord, NewLink, Scope, Store},
     time::rfc3339,
     AppState,
@@ -29,12 +29,16 @@ pub struct CreateLinkRequest {
     pub title: String,
     pub currency: String,
     /// A fixed amount; or leave it out and give `min_amount` and `max_amount`.
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub amount: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub min_amount: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub max_amount: Option<i64>,
     /// The customer may buy more than one (up to `max_quantity`, default 10).
     #[serde(default)]
     pub adjustable_quantity: bool,
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub max_quantity: Option<i64>,
     /// Copied onto every session the link makes.
     #[serde(default)]
@@ -91,10 +95,7 @@ impl LinkObject {
 }
 
 pub(crate) fn check(request: &CreateLinkRequest) -> Result<(), ApiError> {
-    let title = request.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(ApiError::invalid("title", "parameter_invalid", "title must be 1 to 200 characters"));
-    }
+    check_text("title", &Some(request.title.clone()), 200)?;
     currency_exponent(&request.currency)?;
     let in_range = |a: i64| (1..=MAX_AMOUNT).contains(&a);
     match (request.amount, request.min_amount, request.max_amount) {
@@ -228,9 +229,7 @@ pub async fn update_link(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let request = body.value;
-    if request.title.as_ref().is_some_and(|t| t.trim().is_empty() || t.chars().count() > 200) {
-        return Err(ApiError::invalid("title", "parameter_invalid", "title must be 1 to 200 characters"));
-    }
+    check_text("title", &request.title, 200)?;
     let route = format!("POST /v1/payment_links/{id}");
     let change = async {
         let link =

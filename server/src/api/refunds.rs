@@ -25,6 +25,7 @@ pub struct CreateRefundRequest {
     /// The paid checkout session to refund.
     pub session_id: String,
     /// In minor units; all that remains when left out.
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub amount: Option<i64>,
     /// Why, for the merchant's records (at most 500 characters).
     pub reason: Option<String>,
@@ -81,7 +82,7 @@ pub async fn create_refund(
         .store
         .merchant_session(&merchant_id, &request.session_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("checkout session", &request.session_id))?;
+        .ok_or_else(|| ApiError::no_such("session_id", "checkout session", &request.session_id))?;
     // The refund, its key and its answer commit together: money never goes back twice.
     let changing = state.store.changing_session(&session.id);
     let route = ("POST /v1/refunds", &body.raw[..]);

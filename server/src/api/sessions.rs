@@ -60,7 +60,7 @@ pub(super) async fn site_for(state: &AppState, merchant_id: &str, site_id: Optio
     if let Some(id) = site_id {
         return match state.store.site(merchant_id, id).await? {
             Some(site) => Ok(site.id),
-            None => Err(ApiError::not_found("site", id)),
+            None => Err(ApiError::no_such("site_id", "site", id)),
         };
     }
     match state.store.sites_of(merchant_id).await?.as_slice() {
@@ -99,9 +99,11 @@ pub async fn retrieve_session(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// 1 to 100, default 10.
+    #[serde(default, deserialize_with = "crate::api::whole::option::from_text")]
     limit: Option<i64>,
     /// The id of the last session of the previous page.
     starting_after: Option<String>,
@@ -134,9 +136,11 @@ pub async fn list_sessions(
     let after = match &query.starting_after {
         None => None,
         Some(id) => {
-            let cursor = state.store.merchant_session(merchant_id, id).await?.ok_or_else(|| {
-                ApiError::invalid("starting_after", "resource_missing", format!("no such checkout session: `{id}`"))
-            })?;
+            let cursor = state
+                .store
+                .merchant_session(merchant_id, id)
+                .await?
+                .ok_or_else(|| ApiError::no_such("starting_after", "checkout session", id))?;
             Some((cursor.created_at, cursor.id))
         }
     };

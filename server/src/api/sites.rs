@@ -123,10 +123,8 @@ pub async fn update_site(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SitesWrite)?.to_string();
     let request = body.value;
+    crate::new_session::check_text("name", &request.name, 100)?;
     let name = request.name.as_deref().map(str::trim);
-    if name.is_some_and(|n| n.is_empty() || n.chars().count() > 100) {
-        return Err(ApiError::invalid("name", "parameter_invalid", "name must be 1 to 100 characters"));
-    }
     let origins = match &request.allowed_origins {
         Some(list) => Some(
             origins::parse_all(list.iter().map(String::as_str))

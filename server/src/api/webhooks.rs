@@ -66,6 +66,9 @@ pub struct EndpointRequest {
 
 fn check(state: &AppState, request: &EndpointRequest) -> Result<Option<String>, ApiError> {
     if let Some(url) = &request.url {
+        if url.chars().count() > 2048 {
+            return Err(ApiError::invalid("url", "url_invalid", "`url` must be at most 2048 characters"));
+        }
         webhooks::check_url(url, state.webhooks_allow_private)
             .map_err(|m| ApiError::invalid("url", "url_invalid", m))?;
     }
@@ -195,6 +198,7 @@ pub async fn delete_endpoint(
 #[serde(deny_unknown_fields)]
 pub struct RollRequest {
     /// Seconds the old secret keeps signing beside the new one: 0 to 604800, default 86400.
+    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
     pub expires_in: Option<i64>,
 }
 

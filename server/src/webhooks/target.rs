@@ -68,6 +68,11 @@ pub fn check_url(url: &str, allow_private: bool) -> Result<(), String> {
         Some(host) => host,
         None => return Err("`url` needs a host".into()),
     };
+    if let url::Host::Domain(name) = host {
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+            return Err("`url` must name a host of letters, digits, dots and dashes".into());
+        }
+    }
     let forbidden = match host {
         url::Host::Domain(name) => name == "localhost" || name.ends_with(".localhost"),
         url::Host::Ipv4(v4) => is_forbidden(v4.into()),
