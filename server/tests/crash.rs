@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::process::{all_event_ids, free_port, receiver, start, Seen};
+use common::process::{all_event_ids, count, free_port, receiver, start, Seen};
 use serde_json::{json, Value};
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -134,7 +134,7 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
             assert!(!answered.contains(id), "{id}: its pay was answered before the kill, yet it is not paid");
         }
     }
-    let payments = count(&env, "SELECT COUNT(*) FROM payments").await;
+    let payments = count(&env, "SELECT COUNT(*) FROM payments", "").await;
     println!(
         "crash test: {} sessions, {} pays answered before the kill and {cut_off} cut off by it; \
          {paid} sessions paid, {payments} payments; events {}, delivered {} (unique), {duplicates} delivered twice, \
@@ -151,16 +151,4 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
     assert!(duplicates <= 16, "{duplicates} duplicates");
     kassa.kill().unwrap();
     kassa.wait().unwrap();
-}
-
-/// A count straight from the database the killed process left.
-async fn count(env: &[(&str, &str)], sql: &str) -> i64 {
-    use sqlx::any::AnyPoolOptions;
-    sqlx::any::install_default_drivers();
-    let url = match env.iter().find(|(k, _)| *k == "DATABASE_URL") {
-        Some((_, url)) => url.to_string(),
-        None => format!("sqlite://{}/kassa.db", env.iter().find(|(k, _)| *k == "KASSA_DATA_DIR").unwrap().1),
-    };
-    let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap()
 }

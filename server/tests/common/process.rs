@@ -103,3 +103,18 @@ pub async fn all_event_ids(
         after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
     }
 }
+
+/// A count straight from the database of a process started with `env`
+/// (its SQLite file, or its PostgreSQL database), with `$1` bound to `bind`.
+pub async fn count(env: &[(&str, &str)], sql: &str, bind: &str) -> i64 {
+    use sqlx::any::AnyPoolOptions;
+    sqlx::any::install_default_drivers();
+    let url = match env.iter().find(|(k, _)| *k == "DATABASE_URL") {
+        Some((_, url)) => url.to_string(),
+        None => format!("sqlite://{}/kassa.db", env.iter().find(|(k, _)| *k == "KASSA_DATA_DIR").unwrap().1),
+    };
+    let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let query = sqlx::query_scalar(sql);
+    let query = if sql.contains("$1") { query.bind(bind) } else { query };
+    query.fetch_one(&pool).await.unwrap()
+}
