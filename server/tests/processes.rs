@@ -165,8 +165,9 @@ async fn three_processes_share_the_work_and_finish_a_killed_ones() {
     assert_eq!(twice, 0, "while nothing fails, every event arrives exactly once");
 
     // Another 250, to a slower receiver; one process is killed while all
-    // three hold deliveries: each claims at most 8 at a time, so 17 or more
-    // held means the one killed holds some too.
+    // three hold deliveries: one endpoint gets at most two of a process's
+    // sending slots (webhooks/dispatch.rs), so 5 or more held means the one
+    // killed holds some too.
     delay.store(300, Ordering::Relaxed);
     let second = cluster.round(250, 50, 250).await;
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -178,12 +179,12 @@ async fn three_processes_share_the_work_and_finish_a_killed_ones() {
                 .fetch_one(&cluster.db)
                 .await
                 .unwrap();
-        if held >= 17 || Instant::now() > deadline {
+        if held >= 5 || Instant::now() > deadline {
             break held;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert!(held >= 17, "all three processes were delivering ({held} held)");
+    assert!(held >= 5, "all three processes were delivering ({held} held)");
     let killed = &mut cluster.children[2];
     killed.kill().expect("kill -9");
     killed.wait().unwrap();

@@ -106,7 +106,8 @@ async fn two_hundred_sessions_each_hit_by_eight_racing_requests_stay_consistent(
         let (status, outcome) = (session["status"].as_str().unwrap(), session["outcome"].as_str().unwrap());
         *states.entry((status.into(), outcome.into())).or_default() += 1;
         let payments = app.scalar("SELECT COUNT(*) FROM payments WHERE session_id = $1", id).await;
-        let refunded = app.scalar("SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE session_id = $1", id).await;
+        let refunded =
+            app.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM refunds WHERE session_id = $1", id).await;
         let failed_after_close = app
             .scalar(
                 "SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND status IN ('processing', 'pending', 'requires_action')",
