@@ -81,6 +81,7 @@ fi
 SCHEMATHESIS_VERSION=4.32.5
 if [ "${1:-}" = "--tests" ] && [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION"
+  have python3 || apt_install python3
   python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
