@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::process::list_all;
 use common::{location, TestApp};
 use serde_json::json;
 
@@ -231,24 +232,7 @@ async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
     .unwrap();
     let held = codes.iter().filter(|c| c.as_deref() == Some("too_many_failures")).count();
     let answered = codes.len() - held;
-    let mut failed_events = 0;
-    let mut after = String::new();
-    loop {
-        let page: serde_json::Value = app
-            .get(&format!("/v1/events?type=payment_attempt.failed&limit=100{after}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let events = page["data"].as_array().unwrap();
-        failed_events += events.len();
-        if page["has_more"] != true {
-            break;
-        }
-        after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
-    }
+    let failed_events = list_all(&app.client, &app.url, &app.key, "/v1/events?type=payment_attempt.failed").await.len();
     let blocked = app
         .scalar(
             "SELECT COUNT(*) FROM events WHERE merchant_id = $1 AND type = 'checkout.session.blocked'",

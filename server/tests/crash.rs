@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::process::{all_event_ids, count, free_port, receiver, start, Seen};
+use common::process::{all_event_ids, count, free_port, get_json, receiver, start, Seen};
 use serde_json::{json, Value};
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -119,15 +119,7 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
 
     let mut paid = 0;
     for id in &sessions {
-        let session: Value = client
-            .get(format!("{base}/v1/checkout/sessions/{id}"))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let session = get_json(&client, &format!("{base}/v1/checkout/sessions/{id}"), &key).await;
         if session["outcome"] == "paid" {
             paid += 1;
         } else {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::process::{all_event_ids, count, free_port, receiver, start, Seen};
+use common::process::{all_event_ids, count, free_port, list_all, receiver, start, Seen};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -92,36 +92,11 @@ async fn twenty_kills_under_load_lose_and_double_nothing() {
     }
 
     let sessions: Vec<String> = (0..ORDERS).map(|o| answered[&o].clone()).collect();
-    let list: Value = client
-        .get(format!("{base}/v1/checkout/sessions?limit=100"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     let mut per_order: HashMap<String, Vec<String>> = HashMap::new();
-    let mut page = list;
-    loop {
-        for s in page["data"].as_array().unwrap() {
-            if let Some(order) = s["order_id"].as_str().filter(|o| o.starts_with("order-")) {
-                per_order.entry(order.to_string()).or_default().push(s["id"].as_str().unwrap().to_string());
-            }
+    for s in list_all(&client, &base, &key, "/v1/checkout/sessions?").await {
+        if let Some(order) = s["order_id"].as_str().filter(|o| o.starts_with("order-")) {
+            per_order.entry(order.to_string()).or_default().push(s["id"].as_str().unwrap().to_string());
         }
-        if page["has_more"] != true {
-            break;
-        }
-        let last = page["data"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_string();
-        page = client
-            .get(format!("{base}/v1/checkout/sessions?limit=100&starting_after={last}"))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
     }
     assert_eq!(per_order.len(), ORDERS);
     for order in 0..ORDERS {

@@ -117,7 +117,6 @@ async fn may_start_session(state: &AppState, parts: &Parts) -> Result<bool, Stor
 
 /// A fixed-price link's card form, shown before any session exists: paying
 /// posts to the link, which makes the session then.
-#[allow(clippy::too_many_arguments)]
 async fn pay_page(
     state: &AppState,
     surface: Surface,

@@ -89,18 +89,28 @@ pub async fn all_event_ids(
     kind: &str,
     sessions: &[String],
 ) -> Vec<String> {
-    let mut ids = Vec::new();
+    let events = list_all(client, base, key, &format!("/v1/events?type={kind}")).await;
+    let ours = events.iter().filter(|e| sessions.iter().any(|s| e["session_id"] == s.as_str()));
+    ours.map(|e| e["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// A GET of the API, its JSON answer.
+pub async fn get_json(client: &reqwest::Client, url: &str, key: &str) -> Value {
+    client.get(url).bearer_auth(key).send().await.unwrap().json().await.unwrap()
+}
+
+/// Every object of a list (`path` with its query), page after page.
+pub async fn list_all(client: &reqwest::Client, base: &str, key: &str, path: &str) -> Vec<Value> {
+    let mut all = Vec::new();
     let mut after = String::new();
     loop {
-        let url = format!("{base}/v1/events?type={kind}&limit=100{after}");
-        let page: Value = client.get(url).bearer_auth(key).send().await.unwrap().json().await.unwrap();
-        let events = page["data"].as_array().unwrap();
-        let ours = events.iter().filter(|e| sessions.iter().any(|s| e["session_id"] == s.as_str()));
-        ids.extend(ours.map(|e| e["id"].as_str().unwrap().to_string()));
+        let page = get_json(client, &format!("{base}{path}&limit=100{after}"), key).await;
+        let objects = page["data"].as_array().unwrap();
+        all.extend(objects.iter().cloned());
         if page["has_more"] != true {
-            return ids;
+            return all;
         }
-        after = format!("&starting_after={}", events.last().unwrap()["id"].as_str().unwrap());
+        after = format!("&starting_after={}", objects.last().unwrap()["id"].as_str().unwrap());
     }
 }
 
