@@ -5,7 +5,7 @@ use crate::{
     error::ApiError,
     store::{AttemptRecord, AttemptResolution, NewAttempt, SessionRecord, StoreError},
     time::{now_ms, year_month},
-    AppState,
+    Services,
 };
 use app::checks::{check_form, FormInput, Problem};
 use app::lifecycle::{apply, AttemptStatus, Event, Outcome};
@@ -42,7 +42,7 @@ pub enum PayError {
 
 /// `client` is the customer's address, for the limits across sessions.
 pub async fn pay(
-    state: &AppState,
+    state: &Services,
     session_id: &str,
     form: &PayForm,
     client: Option<IpAddr>,
@@ -88,7 +88,7 @@ struct Tries {
 }
 
 impl Tries {
-    fn of(state: &AppState, client: Option<IpAddr>, number: &str) -> Tries {
+    fn of(state: &Services, client: Option<IpAddr>, number: &str) -> Tries {
         let limits = &state.limits;
         let mut keys = Vec::new();
         if let Some(ip) = client {
@@ -102,7 +102,7 @@ impl Tries {
 
     /// Counts this try; the refusal to record instead of asking the
     /// provider when a key is over its limit.
-    async fn count(&self, state: &AppState) -> Result<Option<AttemptResolution>, StoreError> {
+    async fn count(&self, state: &Services) -> Result<Option<AttemptResolution>, StoreError> {
         let mut refusal = None;
         for (key, limit, why) in &self.keys {
             let (tries, _) = state.store.count_try(key, now_ms(), self.window_ms).await?;
@@ -113,7 +113,7 @@ impl Tries {
         Ok(refusal)
     }
 
-    async fn forgive(&self, state: &AppState) {
+    async fn forgive(&self, state: &Services) {
         for (key, ..) in &self.keys {
             if let Err(e) = state.store.forgive_try(key).await {
                 tracing::warn!(error = ?e, "could not take back a payment try that went through");
@@ -133,7 +133,7 @@ fn result_of(session: &SessionRecord, attempt_id: &str) -> PayResult {
 
 /// The customer's answer on the 3-D Secure page.
 pub async fn complete_challenge(
-    state: &AppState,
+    state: &Services,
     attempt: &AttemptRecord,
     approved: bool,
 ) -> Result<PayResult, StoreError> {
@@ -149,7 +149,7 @@ pub const STALE_AFTER_MS: i64 = 60_000;
 
 /// Asks the provider about asynchronous attempts whose answer is due, and
 /// about attempts a dead process left half-way.
-pub async fn resolve_due_attempts(state: &AppState) -> Result<usize, StoreError> {
+pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError> {
     let mut due = state.store.attempts_due(now_ms(), 50).await?;
     due.extend(state.store.stale_attempts(now_ms() - STALE_AFTER_MS, 50).await?);
     let mut resolved = 0;
@@ -167,7 +167,7 @@ pub async fn resolve_due_attempts(state: &AppState) -> Result<usize, StoreError>
 }
 
 /// Captures a manual-capture payment at the provider, then in the store.
-pub async fn capture(state: &AppState, session: &SessionRecord) -> Result<SessionRecord, ApiError> {
+pub async fn capture(state: &Services, session: &SessionRecord) -> Result<SessionRecord, ApiError> {
     apply(session.state(), Event::CapturePayment).map_err(StoreError::from)?;
     state.provider.capture(session.amount, &session.currency).await.map_err(|reason| ApiError::Conflict {
         code: "capture_failed",

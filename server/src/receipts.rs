@@ -5,7 +5,7 @@
 use crate::{
     i18n,
     store::{ReceiptRecord, StoreError},
-    AppState,
+    Services,
 };
 use app::i18n::Arg;
 use lettre::{
@@ -42,7 +42,7 @@ impl Mailer {
 /// The receipt's text, in the customer's language (the session's, else the
 /// one their browser asked for on the checkout page): what was bought, what
 /// was paid, and the link back.
-async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result<(String, String), StoreError> {
+async fn body(state: &Services, session: &crate::store::SessionRecord) -> Result<(String, String), StoreError> {
     let lang = i18n::negotiate(session.locale.as_deref(), session.customer_language.as_deref());
     let w = i18n::words(lang);
     let order = crate::pages::order_view(state, session, &w).await;
@@ -67,7 +67,7 @@ async fn body(state: &AppState, session: &crate::store::SessionRecord) -> Result
     Ok((subject, text))
 }
 
-async fn send_one(state: &AppState, receipt: &ReceiptRecord) -> Result<(), StoreError> {
+async fn send_one(state: &Services, receipt: &ReceiptRecord) -> Result<(), StoreError> {
     let Some(session) = state.store.session(&receipt.session_id).await? else { return Ok(()) };
     let (subject, text) = body(state, &session).await?;
     let to = receipt.email.parse::<Mailbox>();
@@ -96,7 +96,7 @@ async fn send_one(state: &AppState, receipt: &ReceiptRecord) -> Result<(), Store
 }
 
 /// Sends every receipt that is due.
-pub async fn send_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
+pub async fn send_due(state: &Services, now: i64) -> Result<usize, StoreError> {
     let due = state.store.claim_due_receipts(now, 20, 60_000).await?;
     for receipt in &due {
         send_one(state, receipt).await?;

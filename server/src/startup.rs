@@ -1,130 +1,15 @@
-//! Building the application and running it: the same code for `main`, the
-//! tests and the demo.
+//! Starting Kassa: configuration in, a listening, migrated service with its
+//! background work running out; then serving until told to stop. The same
+//! code for `main`, the tests and the demo.
 
 use crate::{
-    api,
-    config::Config,
-    dashboard, demo, pages,
-    provider::{PaymentProvider, Sandbox},
-    receipts::Mailer,
-    secrets::Sealer,
-    store::Store,
-    webhooks, worker,
+    api, config::Config, demo, provider::Sandbox, receipts::Mailer, routes::build_app_with, secrets::Sealer,
+    services::Services, state::AppState, store::Store, webhooks, worker,
 };
-use axum::{
-    handler::HandlerWithoutStateExt,
-    http::{header, HeaderValue, StatusCode},
-    middleware,
-    routing::get,
-    Router,
-};
+use axum::Router;
 use leptos::prelude::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use tower_http::{
-    catch_panic::CatchPanicLayer,
-    compression::{
-        predicate::{NotForContentType, Predicate},
-        CompressionLayer, DefaultPredicate,
-    },
-    services::ServeDir,
-    set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
-};
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub provider: Arc<dyn PaymentProvider>,
-    /// How customers reach this service, for hosted-page links.
-    pub public_url: String,
-    pub leptos: LeptosOptions,
-    /// Seals and opens webhook signing secrets.
-    pub sealer: Arc<Sealer>,
-    /// Sends webhooks: a 10 s timeout, no redirects followed.
-    pub http: reqwest::Client,
-    pub webhooks_allow_private: bool,
-    pub mailer: Arc<Mailer>,
-    pub mail_from: lettre::message::Mailbox,
-    /// The built CSS, JS and WASM under their hashed names.
-    pub assets: Arc<crate::assets::Assets>,
-    /// The proxies whose forwarding headers name the client.
-    pub proxies: Arc<crate::client_ip::TrustedProxies>,
-    /// Where customers open the checkout from.
-    pub locator: Arc<crate::location::Locator>,
-    /// `/widget.js` with every language's words (see `widget.rs`).
-    pub widget: Option<axum::body::Bytes>,
-    /// Card testing, link sessions, API budgets (`config::Limits`).
-    pub limits: Arc<crate::config::Limits>,
-    pub api_limiter: Arc<api::rate_limit::ApiLimiter>,
-}
-
-pub fn build_app(state: AppState) -> Router {
-    build_app_with(state, Router::new())
-}
-
-/// The application with `extra` routes beside its own, under the same
-/// layers (the tests add a route that panics).
-pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let site = ServeDir::new(state.leptos.site_root.as_ref())
-        .precompressed_br()
-        .precompressed_gzip()
-        .call_fallback_on_method_not_allowed(true);
-    let (api, _) = api::router();
-    let api = api.route_layer(middleware::from_fn_with_state(state.clone(), api::rate_limit::per_key));
-    // Browsers learn to use HTTPS only when Kassa is reached over it.
-    let hsts = state.public_url.starts_with("https://").then(|| {
-        SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        )
-    });
-    let mut routes = Router::new()
-        .merge(api)
-        .merge(pages::router(state.clone()))
-        .merge(dashboard::router(state.clone()))
-        .merge(extra)
-        .route("/healthz", get(|| async { "ok" }));
-    // Else the file is served as it is, in English.
-    if state.widget.is_some() {
-        routes = routes.route("/widget.js", get(crate::widget::serve));
-    }
-    routes
-        .fallback_service(site.not_found_service(crate::failure::not_found.into_service()))
-        // The streamed CSV export arrives empty through the compressor, so it
-        // goes out as it is (see the notes on issue 3).
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
-        // A request's whole answer may not take longer (its head: `serve.rs`).
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(CatchPanicLayer::custom(crate::failure::on_panic))
-        // Outside the panic catcher, so a panic's answer is worded too.
-        .layer(middleware::from_fn_with_state(state.clone(), crate::failure::explain_failures))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, deny_framing))
-        .layer(tower::util::option_layer(hsts))
-        .layer(middleware::from_fn_with_state(state.assets.clone(), crate::assets::serve))
-        .layer(middleware::from_fn(crate::error::with_trace_id))
-        .with_state(state)
-}
-
-/// How long a request may take until its answer starts (a streamed export
-/// then goes on as long as it needs).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// `X-Frame-Options: DENY` for browsers that predate CSP, except on the
-/// pages whose policy lets the widget's listed origins frame them.
-fn deny_framing<B>(response: &axum::http::Response<B>) -> Option<HeaderValue> {
-    let policy = response.headers().get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok());
-    let framable = policy.is_some_and(|p| p.contains("frame-ancestors") && !p.contains("frame-ancestors 'none'"));
-    (!framable).then(|| HeaderValue::from_static("DENY"))
-}
 
 /// A started Kassa: listening, migrated, background work running.
 pub struct Kassa {
@@ -165,7 +50,7 @@ impl Kassa {
             http = http.dns_resolver(Arc::new(webhooks::PublicOnly));
         }
         let http = http.build()?;
-        let state = AppState {
+        let services = Services {
             sealer: Arc::new(sealer),
             http,
             webhooks_allow_private: config.webhooks_allow_private,
@@ -174,6 +59,9 @@ impl Kassa {
             store: store.clone(),
             provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
             public_url: config.public_url(addr),
+            limits: Arc::new(config.limits.clone()),
+        };
+        let state = AppState {
             leptos,
             assets: Arc::new(assets),
             widget: crate::widget::load(&config.site_root),
@@ -183,12 +71,12 @@ impl Kassa {
                 config.country_header.as_deref(),
             )?),
             api_limiter: Arc::new(api::rate_limit::ApiLimiter::new(&config.limits)),
-            limits: Arc::new(config.limits.clone()),
+            services,
         };
         let demo = if config.demo { demo::seed_if_empty(&store).await? } else { None };
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let every = Duration::from_millis(config.sweep_ms.max(50));
-        let worker = tokio::spawn(worker::run(state.clone(), every, stopping));
+        let worker = tokio::spawn(worker::run(state.services.clone(), every, stopping));
         let head_timeout = Duration::from_millis(config.head_timeout_ms.max(100));
         Ok(Kassa { addr, state, demo, listener, head_timeout, worker: (stop, worker) })
     }
@@ -223,7 +111,8 @@ impl Kassa {
             println!("                 -H 'Content-Type: application/json' -d '{{\"amount\": 2500, \"currency\": \"EUR\"}}'\n");
         }
         println!("Kassa listening on {url}");
-        crate::serve::serve(self.listener, build_app(self.state), self.head_timeout, stop_signal()).await?;
+        crate::serve::serve(self.listener, crate::routes::build_app(self.state), self.head_timeout, stop_signal())
+            .await?;
         let (stop, worker) = self.worker;
         let _ = stop.send(true);
         // Every change is one transaction, so a pass cut short loses nothing;

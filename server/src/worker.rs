@@ -4,7 +4,7 @@
 //! (`webhooks::dispatch`). Each item is a state change guarded by its WHERE
 //! clause, so a sweep that races a customer does no harm.
 
-use crate::{payments, store::StoreError, time::now_ms, AppState};
+use crate::{payments, store::StoreError, time::now_ms, Services};
 use app::lifecycle::Event;
 use std::{
     sync::atomic::{AtomicI64, Ordering},
@@ -12,7 +12,7 @@ use std::{
 };
 
 /// Sweeps every `every` until `stop` turns true; a pass under way finishes first.
-pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(state: Services, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     let webhooks = tokio::spawn(crate::webhooks::dispatch(state.clone(), every, stop.clone()));
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -46,7 +46,7 @@ pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch:
 }
 
 /// One pass over due work; returns how many items it finished.
-pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
+pub async fn sweep(state: &Services) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
     // Old counters of the limits, once a minute: no need to hold the writer each pass.
@@ -59,7 +59,6 @@ pub async fn sweep(state: &AppState) -> Result<usize, StoreError> {
             crate::pages::links::SESSIONS_WINDOW_MS,
         ];
         state.store.purge_throttle(now_ms() - longest.into_iter().max().unwrap_or_default()).await?;
-        state.api_limiter.forget_idle();
     }
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire, crate::store::ClosedBy::Expiry).await {

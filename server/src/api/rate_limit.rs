@@ -17,6 +17,7 @@ use governor::{
 };
 use std::hash::{BuildHasher, RandomState};
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 type Keyed =
     RateLimiter<u64, governor::state::keyed::DefaultKeyedStateStore<u64>, DefaultClock, StateInformationMiddleware>;
@@ -29,6 +30,7 @@ pub struct ApiLimiter {
     burst: u32,
     /// How long one spent request takes to come back, in seconds.
     per_request: f64,
+    last_forgot: AtomicI64,
 }
 
 impl ApiLimiter {
@@ -42,6 +44,7 @@ impl ApiLimiter {
             hasher: RandomState::new(),
             burst: burst.get(),
             per_request: quota.replenish_interval().as_secs_f64(),
+            last_forgot: AtomicI64::new(crate::time::now_ms()),
         }
     }
 
@@ -72,11 +75,17 @@ impl ApiLimiter {
         }
     }
 
-    /// Forgets keys whose budget is full again (the worker calls it now and
-    /// then), so a flood of made-up keys cannot grow the map for long.
-    pub fn forget_idle(&self) {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
+    /// Forgets keys whose budget is full again, at most once a minute, so a
+    /// flood of made-up keys cannot grow the map for long.
+    fn forget_idle(&self) {
+        let now = crate::time::now_ms();
+        let last = self.last_forgot.load(Ordering::Relaxed);
+        if now - last > 60_000
+            && self.last_forgot.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+        {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
     }
 }
 
@@ -92,6 +101,7 @@ pub async fn per_key(State(state): State<AppState>, request: Request, next: Next
     let Some(token) = token else {
         return next.run(request).await;
     };
+    state.api_limiter.forget_idle();
     let (headers, allowed) = state.api_limiter.spend(&token);
     let mut response = if allowed { next.run(request).await } else { ApiError::RateLimited.into_response() };
     response.headers_mut().extend(headers);

@@ -22,7 +22,7 @@ pub fn money(w: &Words, session: &SessionRecord, minor: i64) -> String {
     format_amount_in(w.lang, minor, &session.currency, currency_exponent(&session.currency).unwrap_or(2))
 }
 
-pub async fn order(state: &AppState, session: &SessionRecord, w: &Words) -> OrderView {
+pub async fn order(state: &crate::Services, session: &SessionRecord, w: &Words) -> OrderView {
     let money = |minor: i64| money(w, session, minor);
     let brand = brand(state, &session.site_id).await;
     let items: Vec<LineItemInput> = serde_json::from_str(&session.line_items).unwrap_or_default();
@@ -44,7 +44,7 @@ pub async fn order(state: &AppState, session: &SessionRecord, w: &Words) -> Orde
 }
 
 /// The site's name, logo and accent as its customers see them.
-pub async fn brand(state: &AppState, site_id: &str) -> Brand {
+pub async fn brand(state: &crate::Services, site_id: &str) -> Brand {
     match state.store.site_by_id(site_id).await {
         Ok(Some(site)) => Brand {
             name: site.shown_name().to_string(),

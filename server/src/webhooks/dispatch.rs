@@ -8,7 +8,7 @@ use super::deliver;
 use crate::{
     store::{DeliveryRecord, StoreError},
     time::now_ms,
-    AppState,
+    Services,
 };
 use futures::FutureExt;
 use std::{collections::HashMap, panic::AssertUnwindSafe, time::Duration, time::Instant};
@@ -60,7 +60,7 @@ impl Load {
 
 /// Claims due deliveries for the free slots, endpoints taking turns, within
 /// each endpoint's and merchant's share.
-async fn claim(state: &AppState, now: i64, load: &mut Load) -> Result<Vec<DeliveryRecord>, StoreError> {
+async fn claim(state: &Services, now: i64, load: &mut Load) -> Result<Vec<DeliveryRecord>, StoreError> {
     let free = SLOTS - load.sending;
     let mut claimed = Vec::new();
     if free == 0 {
@@ -81,7 +81,7 @@ async fn claim(state: &AppState, now: i64, load: &mut Load) -> Result<Vec<Delive
 
 /// Sends due webhooks until `stop` turns true, looking for new ones every
 /// `every` and whenever a send ends; sends under way are finished first.
-pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(state: Services, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut load = Load::default();
     let mut sends = tokio::task::JoinSet::new();
     // Like the sweep, the first look waits one interval (a test that sets a
@@ -126,7 +126,7 @@ const PER_PASS: usize = 48;
 /// Sends what is due as of `now` (an injectable clock) and returns how many
 /// tries were made: the same claims, turns and shares as [`run`], one round
 /// of slots at a time.
-pub async fn deliver_due(state: &AppState, now: i64) -> Result<usize, StoreError> {
+pub async fn deliver_due(state: &Services, now: i64) -> Result<usize, StoreError> {
     let started = Instant::now();
     let mut sent = 0;
     while sent < PER_PASS {

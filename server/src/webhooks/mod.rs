@@ -13,7 +13,7 @@ use crate::{
     ids::new_id,
     store::{DeliveryRecord, EndpointRecord, EventRecord, StoreError, TryOutcome, WebhookAttemptRecord},
     time::rfc3339,
-    AppState,
+    Services,
 };
 use std::time::Instant;
 
@@ -71,7 +71,7 @@ pub fn signature(secrets: &[String], event_id: &str, timestamp: i64, body: &str)
     (!signatures.is_empty()).then(|| signatures.join(" "))
 }
 
-fn secrets_of(state: &AppState, endpoint: &EndpointRecord, now: i64) -> Vec<String> {
+fn secrets_of(state: &Services, endpoint: &EndpointRecord, now: i64) -> Vec<String> {
     let mut secrets: Vec<String> = state.sealer.open(&endpoint.secret_sealed).into_iter().collect();
     if endpoint.previous_secret_expires_at.is_some_and(|until| until > now) {
         secrets.extend(endpoint.previous_secret_sealed.as_deref().and_then(|s| state.sealer.open(s)));
@@ -81,7 +81,7 @@ fn secrets_of(state: &AppState, endpoint: &EndpointRecord, now: i64) -> Vec<Stri
 
 /// One try: the answer's status, or why there was none.
 async fn send(
-    state: &AppState,
+    state: &Services,
     endpoint: &EndpointRecord,
     event: &EventRecord,
     now: i64,
@@ -136,7 +136,7 @@ async fn excerpt_of(mut response: reqwest::Response) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-async fn deliver(state: &AppState, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {
+async fn deliver(state: &Services, delivery: &DeliveryRecord, now: i64) -> Result<(), StoreError> {
     let (Some(endpoint), Some(event)) =
         (state.store.endpoint_by_id(&delivery.endpoint_id).await?, state.store.event_by_id(&delivery.event_id).await?)
     else {
