@@ -19,9 +19,11 @@
   if (!watch) return;
   function look() {
     fetch(watch, { cache: "no-store", credentials: "omit" })
-      .then(function (response) { return response.ok ? response.text() : version; })
+      .then(function (response) {
+        return response.ok ? response.json().then(function (stored) { return String(stored.version); }) : version;
+      })
       .then(function (current) {
-        if (current.trim() !== version) window.location.reload();
+        if (current !== version) window.location.reload();
         else setTimeout(look, delay);
       })
       .catch(function () { setTimeout(look, delay * 2); });

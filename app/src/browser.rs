@@ -52,13 +52,13 @@ mod imp {
             },
             Duration::from_secs(1),
         );
-        let url = format!("/pay/{session_id}/version");
+        let url = crate::pages::watch_url(session_id);
         set_interval(
             move || {
                 let url = url.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(current) = fetch_text(&url).await {
-                        if current.trim() != version.to_string() && !busy.get_untracked() {
+                    if let Some(current) = fetch_text(&url).await.and_then(|text| stored_version(&text)) {
+                        if current != version && !busy.get_untracked() {
                             reload();
                         }
                     }
@@ -66,6 +66,12 @@ mod imp {
             },
             Duration::from_millis(1500),
         );
+    }
+
+    /// The `version` of the session the server says is stored now.
+    fn stored_version(json: &str) -> Option<i64> {
+        let state = js_sys::JSON::parse(json).ok()?;
+        js_sys::Reflect::get(&state, &"version".into()).ok()?.as_f64().map(|v| v as i64)
     }
 
     /// What plain server-rendered HTML asks for with data attributes: a

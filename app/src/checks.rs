@@ -142,6 +142,33 @@ pub struct FormInput<'a> {
     pub cvc: &'a str,
 }
 
+/// The card form as posted. Not `Debug`: it holds the card number.
+#[derive(Default)]
+pub struct PayForm {
+    pub email: String,
+    pub card_number: String,
+    pub card_expiry: String,
+    pub card_cvc: String,
+}
+
+impl PayForm {
+    pub fn input(&self) -> FormInput<'_> {
+        FormInput { email: &self.email, number: &self.card_number, expiry: &self.card_expiry, cvc: &self.card_cvc }
+    }
+}
+
+/// A card number or CVC on its way in: what prints it (a server function's
+/// arguments are `Debug`) prints nothing of it.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Concealed(pub String);
+
+impl std::fmt::Debug for Concealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Concealed")
+    }
+}
+
 /// Today's year and month, for the expiry check.
 #[derive(Clone, Copy, Debug)]
 pub struct YearMonth {

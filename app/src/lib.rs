@@ -7,6 +7,9 @@
 pub mod browser;
 pub mod checks;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod desk;
+pub mod failure;
 pub mod i18n;
 pub mod lifecycle;
 pub mod money;

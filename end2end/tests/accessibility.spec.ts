@@ -61,14 +61,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('the return page while the payment is confirmed', async ({ page, request }) => {
       // The page's watch is held off until axe has read the pending page.
-      await page.route('**/version', (route) => route.abort());
+      await page.route('**/fn/state?*', (route) => route.abort());
       const session = await createSession(request, { success_url: undefined });
       const checkout = new Checkout(page);
       await checkout.open(session.url);
       await checkout.pay('4000 0000 0000 1034');
       await expect(page.getByRole('heading', { name: 'Confirming your payment…' })).toBeVisible();
       await expectNoViolations(page, 'pending return page');
-      await page.unroute('**/version');
+      await page.unroute('**/fn/state?*');
       await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible({ timeout: 15_000 });
     });
 

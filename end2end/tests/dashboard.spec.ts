@@ -17,8 +17,8 @@ async function signIn(page: Page) {
 test('a merchant finds a paid session by email, refunds half, and sees it everywhere', async ({ page, request }) => {
   const email = `grace-${Date.now()}@example.com`;
   const session = await createSession(request, { customer_email: email, order_id: `ORD-${Date.now()}` });
-  const pay = await request.post(`${url()}/pay/${session.id}`, {
-    form: { email, card_number: '4242424242424242', card_expiry: '12/34', card_cvc: '123' },
+  const pay = await request.post(`${url()}/fn/pay`, {
+    form: { session: session.id, email, card_number: '4242424242424242', card_expiry: '12/34', card_cvc: '123' },
     maxRedirects: 0,
   });
   expect(pay.status()).toBe(303);
@@ -87,8 +87,8 @@ test('the open list shows new sessions and changed states without a reload', asy
   const fresh = await createSession(request, { order_id: `LIVE-${Date.now()}` });
   const row = page.getByRole('row', { name: new RegExp(fresh.id) });
   await expect(row).toContainText('Created', { timeout: 6_000 });
-  await request.post(`${url()}/pay/${fresh.id}`, {
-    form: { email: 'live@example.com', card_number: '4000000000000002', card_expiry: '12/34', card_cvc: '123' },
+  await request.post(`${url()}/fn/pay`, {
+    form: { session: fresh.id, email: 'live@example.com', card_number: '4000000000000002', card_expiry: '12/34', card_cvc: '123' },
     maxRedirects: 0,
   });
   await expect(row).toContainText('Failed', { timeout: 6_000 });

@@ -21,16 +21,30 @@ use std::{any::Any, panic::AssertUnwindSafe};
 enum Failure {
     Server,
     NotFound,
+    /// A form its server function could not read.
+    Unreadable,
 }
 
 fn marked(failure: Failure) -> Response {
     let status = match failure {
         Failure::Server => StatusCode::INTERNAL_SERVER_ERROR,
         Failure::NotFound => StatusCode::NOT_FOUND,
+        Failure::Unreadable => StatusCode::BAD_REQUEST,
     };
     let mut response = status.into_response();
     response.extensions_mut().insert(failure);
     response
+}
+
+/// A server function's failed answer to a form, marked to be worded like
+/// any other failure (its status picks the words; a 5xx was logged where it
+/// happened).
+pub fn form_failure(status: StatusCode) -> Response {
+    match status {
+        StatusCode::NOT_FOUND => marked(Failure::NotFound),
+        status if status.is_client_error() => marked(Failure::Unreadable),
+        _ => marked(Failure::Server),
+    }
 }
 
 /// Logs what failed (never shown) and answers 500.
@@ -94,6 +108,9 @@ fn json_error(failure: Failure, path: &str) -> Response {
         // The cause is logged where it happened, with this trace id.
         Failure::Server => ApiError::Internal(anyhow::anyhow!("see the log above")).into_response(),
         Failure::NotFound => ApiError::not_found("route", path).into_response(),
+        Failure::Unreadable => {
+            ApiError::invalid("body", "unreadable", "the request's body could not be read").into_response()
+        }
     }
 }
 
@@ -106,6 +123,10 @@ async fn page(state: &AppState, failure: Failure, path: &str, language: Option<H
     let w = words_for(None, request.headers());
     let (page, status) = match failure {
         Failure::NotFound => (Page::NotFound, StatusCode::NOT_FOUND),
+        Failure::Unreadable => {
+            let reference = w.t_with("error-reference", &[("trace", trace_id().into())]);
+            (Page::ServerError { message: w.t("form-unreadable"), reference }, StatusCode::BAD_REQUEST)
+        }
         Failure::Server => {
             // The dashboard is the merchant's, and speaks English.
             let message = if path.starts_with("/dashboard") {

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod failure;
+pub mod functions;
 pub mod i18n;
 pub mod ids;
 pub mod location;

@@ -7,20 +7,10 @@ use crate::{
     time::{now_ms, year_month},
     Services,
 };
-use app::checks::{check_form, FormInput, Problem};
+pub use app::checks::PayForm;
+use app::checks::{check_form, CardDetails, Problem};
 use app::lifecycle::{apply, AttemptStatus, Event, Outcome};
-use serde::Deserialize;
 use std::net::IpAddr;
-
-/// The hosted page's form. Not `Debug`: it holds the card number.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PayForm {
-    pub email: String,
-    pub card_number: String,
-    pub card_expiry: String,
-    pub card_cvc: String,
-}
 
 /// Where a payment stands after the customer pressed pay.
 #[derive(Debug, PartialEq)]
@@ -47,9 +37,23 @@ pub async fn pay(
     form: &PayForm,
     client: Option<IpAddr>,
 ) -> Result<PayResult, PayError> {
-    let input =
-        FormInput { email: &form.email, number: &form.card_number, expiry: &form.card_expiry, cvc: &form.card_cvc };
-    let card = check_form(&input, year_month(now_ms())).map_err(PayError::Invalid)?;
+    let card = check(form).map_err(PayError::Invalid)?;
+    pay_card(state, session_id, card, &form.email, client).await
+}
+
+/// The form's card, once every check passed (the same checks the browser ran).
+pub fn check(form: &PayForm) -> Result<CardDetails, Vec<Problem>> {
+    check_form(&form.input(), year_month(now_ms()))
+}
+
+/// Pays with a card [`check`] passed; `email` as the payer typed it.
+pub async fn pay_card(
+    state: &Services,
+    session_id: &str,
+    card: CardDetails,
+    email: &str,
+    client: Option<IpAddr>,
+) -> Result<PayResult, PayError> {
     let tries = Tries::of(state, client, &card.number);
     let provider = state.provider.as_ref();
     let new = NewAttempt {
@@ -59,7 +63,7 @@ pub async fn pay(
         exp_month: i64::from(card.exp_month),
         exp_year: i64::from(card.exp_year),
     };
-    let attempt = state.store.start_attempt(session_id, form.email.trim(), &new).await?;
+    let attempt = state.store.start_attempt(session_id, email.trim(), &new).await?;
     let session =
         state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
     let answer = match tries.count(state).await? {

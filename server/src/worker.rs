@@ -59,6 +59,7 @@ pub async fn sweep(state: &Services) -> Result<usize, StoreError> {
             crate::pages::links::SESSIONS_WINDOW_MS,
         ];
         state.store.purge_throttle(now_ms() - longest.into_iter().max().unwrap_or_default()).await?;
+        state.store.purge_notices(now_ms()).await?;
     }
     for id in state.store.sessions_due_to_expire(now_ms(), 100).await? {
         match state.store.close_session(&id, Event::Expire, crate::store::ClosedBy::Expiry).await {

@@ -44,7 +44,7 @@ async fn every_change_reaches_the_next_read() {
     assert_eq!(same(&app, &manual, "declined").await.1, "unpaid");
     let challenge = location(&app.pay(&manual, "4000002760003184").await);
     assert_eq!(same(&app, &manual, "3-D Secure asked").await.3.as_deref(), Some("requires_action"));
-    app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    app.answer(&challenge, "approve").await;
     assert_eq!(same(&app, &manual, "reserved").await.1, "reserved");
     app.post(&format!("/v1/checkout/sessions/{manual}/capture")).send().await.unwrap();
     assert_eq!(same(&app, &manual, "captured").await.4, Some(2500));

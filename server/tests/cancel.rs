@@ -9,10 +9,6 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-async fn cancel(app: &TestApp, path: &str) -> reqwest::Response {
-    app.client.post(format!("{}{path}", app.url)).send().await.unwrap()
-}
-
 async fn cancelled_events(app: &TestApp, id: &str) -> Vec<Value> {
     let page: Value = app.get("/v1/events?type=checkout.session.cancelled").send().await.unwrap().json().await.unwrap();
     page["data"].as_array().unwrap().iter().filter(|e| e["session_id"] == id).cloned().collect()
@@ -34,10 +30,10 @@ async fn the_customer_cancels_and_goes_back_to_the_shop_and_the_merchant_hears_i
         "the redirect to the shop is allowed: {policy}"
     );
     let page = page.text().await.unwrap();
-    assert!(page.contains(&format!("action=\"/pay/{id}/cancel\"")), "a form, not a link: {page}");
+    assert!(page.contains("action=\"/fn/cancel\""), "a form, not a link: {page}");
     assert!(page.contains("Cancel and return to the shop"));
 
-    let response = cancel(&app, &format!("/pay/{id}/cancel")).await;
+    let response = app.cancel("", &id).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "https://shop.example/cart");
     let session = app.retrieve(&id).await;
@@ -61,11 +57,11 @@ async fn the_customer_cancels_and_goes_back_to_the_shop_and_the_merchant_hears_i
 
     // The page now says so, and nothing more can be paid or cancelled.
     let (_, page) = app.page(&format!("/pay/{id}")).await;
-    assert!(page.contains("data-state=\"cancelled\"") && !page.contains("/cancel\""), "{page}");
+    assert!(page.contains("data-state=\"cancelled\"") && !page.contains("/fn/cancel\""), "{page}");
     let paid = app.pay(&id, "4242424242424242").await;
     assert_eq!(paid.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1", &id).await, 0);
-    let again = cancel(&app, &format!("/pay/{id}/cancel")).await;
+    let again = app.cancel("", &id).await;
     assert_eq!(location(&again), format!("/pay/{id}"));
     assert_eq!(cancelled_events(&app, &id).await.len(), 1, "one cancel, one event");
 }
@@ -75,7 +71,7 @@ async fn a_paid_session_stays_paid_when_its_old_page_is_cancelled() {
     let app = TestApp::spawn().await;
     let id = app.session(json!({"cancel_url": "https://shop.example/cart"})).await["id"].as_str().unwrap().to_string();
     app.pay(&id, "4242424242424242").await;
-    let response = cancel(&app, &format!("/pay/{id}/cancel")).await;
+    let response = app.cancel("", &id).await;
     assert_eq!(location(&response), format!("/pay/{id}"), "back to the page that says it is paid");
     let session = app.retrieve(&id).await;
     assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("paid")));
@@ -88,10 +84,14 @@ async fn in_the_widget_a_cancel_shows_the_cancelled_checkout_the_merchants_page_
     // No cancel URL: the hosted page has nowhere to send the customer, so it offers no cancel.
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     let (_, hosted) = app.page(&format!("/pay/{id}")).await;
-    assert!(!hosted.contains("/cancel\""), "{hosted}");
+    assert!(!hosted.contains("/fn/cancel\""), "{hosted}");
     let (_, framed) = app.page(&format!("/embed/pay/{id}")).await;
-    assert!(framed.contains(&format!("action=\"/embed/pay/{id}/cancel\"")) && framed.contains("Cancel payment"));
-    let response = cancel(&app, &format!("/embed/pay/{id}/cancel")).await;
+    assert!(
+        framed.contains("action=\"/embed/fn/cancel\"")
+            && framed.contains(&format!("value=\"{id}\""))
+            && framed.contains("Cancel payment")
+    );
+    let response = app.cancel("/embed", &id).await;
     assert_eq!(location(&response), format!("/embed/pay/{id}"));
     let (_, framed) = app.page(&format!("/embed/pay/{id}")).await;
     assert!(framed.contains("data-kassa-state=\"cancelled\""), "what embed.js tells the widget: {framed}");
@@ -104,13 +104,14 @@ async fn a_cancel_sent_from_another_site_changes_nothing() {
     let id = app.session(json!({"cancel_url": "https://shop.example/cart"})).await["id"].as_str().unwrap().to_string();
     let response = app
         .client
-        .post(format!("{}/pay/{id}/cancel", app.url))
+        .post(format!("{}/fn/cancel", app.url))
+        .form(&[("session", id.as_str())])
         .header("sec-fetch-site", "cross-site")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.retrieve(&id).await["status"], "open");
-    let unknown = cancel(&app, "/pay/cs_nonexistent/cancel").await;
+    let unknown = app.cancel("", "cs_nonexistent").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -42,9 +42,15 @@ async fn event_types(app: &TestApp, session: &str) -> Vec<String> {
 /// reports it.
 async fn pay_from(app: &TestApp, session: &str, number: &str, ip: &str) -> reqwest::Response {
     app.client
-        .post(format!("{}/pay/{session}", app.url))
+        .post(format!("{}/fn/pay", app.url))
         .header("x-forwarded-for", ip)
-        .form(&[("email", "ada@example.com"), ("card_number", number), ("card_expiry", "12 / 34"), ("card_cvc", "123")])
+        .form(&[
+            ("session", session),
+            ("email", "ada@example.com"),
+            ("card_number", number),
+            ("card_expiry", "12 / 34"),
+            ("card_cvc", "123"),
+        ])
         .send()
         .await
         .unwrap()
@@ -178,15 +184,19 @@ async fn parallel_tries_on_one_session_cannot_pass_the_lock() {
     assert_eq!((session["status"].as_str(), session["outcome"].as_str()), (Some("complete"), Some("unpaid")));
 }
 
-/// Runs `tries` posts, eight at a time; their statuses.
-async fn script(app: &TestApp, tries: usize, post: impl Fn(usize) -> reqwest::RequestBuilder) -> Vec<u16> {
-    let mut statuses = Vec::new();
+/// Runs `tries` posts, eight at a time; where each sent the browser. Every
+/// try is answered with a page to go to, never an error.
+async fn script(tries: usize, post: impl Fn(usize) -> reqwest::RequestBuilder) -> Vec<String> {
+    let mut sent_to = Vec::new();
     for wave in (0..tries).collect::<Vec<_>>().chunks(8) {
         let answers = futures::future::join_all(wave.iter().map(|i| post(*i).send())).await;
-        statuses.extend(answers.into_iter().map(|a| a.unwrap().status().as_u16()));
+        for answer in answers {
+            let answer = answer.unwrap();
+            assert_eq!(answer.status(), 303);
+            sent_to.push(location(&answer));
+        }
     }
-    let _ = app;
-    statuses
+    sent_to
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -196,6 +206,8 @@ async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
     let cards = [DECLINED, NO_FUNDS, WRONG_CVC, EXPIRED, PROCESSING_ERROR];
     let form = |i: usize| {
         [
+            ("session", ""),
+            ("link", ""),
             ("email", "tester@example.com"),
             ("card_number", cards[i % 5]),
             ("card_expiry", "12 / 34"),
@@ -205,9 +217,13 @@ async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
 
     // 200 declines against one session.
     let session = app.session(json!({})).await["id"].as_str().unwrap().to_string();
-    let pay_url = format!("{}/pay/{session}", app.url);
-    let statuses = script(&app, 200, |i| app.client.post(&pay_url).form(&form(i))).await;
-    assert!(statuses.iter().all(|s| *s == 303), "every try is answered with a page, never an error");
+    let pay_url = format!("{}/fn/pay", app.url);
+    let on_session = |i| {
+        let mut form = form(i);
+        form[0].1 = &session;
+        app.client.post(&pay_url).form(&form)
+    };
+    script(200, on_session).await;
     assert_eq!(attempt_codes(&app, &session).await.len(), 5, "the session took five tries");
 
     // 800 more across sessions of one payment link, from the same address.
@@ -215,11 +231,18 @@ async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
         app.post_json("/v1/payment_links", json!({"title": "Gift card", "currency": "EUR", "amount": 2500})).await;
     let link_url = link["url"].as_str().unwrap().to_string();
     let link_path = &link_url[link_url.find("/l/").unwrap()..];
-    let link_url = format!("{}{link_path}", app.url);
-    let statuses = script(&app, 800, |i| app.client.post(&link_url).form(&form(i))).await;
-    let made = statuses.iter().filter(|s| **s == 303).count();
-    let refused = statuses.iter().filter(|s| **s == 429).count();
+    let slug = link_path.trim_start_matches("/l/").to_string();
+    let on_link = |i| {
+        let mut form = form(i);
+        form[1].1 = &slug;
+        app.client.post(&pay_url).form(&form)
+    };
+    let sent_to = script(800, on_link).await;
+    let made = sent_to.iter().filter(|to| to.starts_with("/pay/cs_")).count();
+    let refused = sent_to.iter().filter(|to| *to == link_path).count();
     assert_eq!((made, refused), (30, 770), "30 sessions an hour from one address");
+    let (_, page) = app.page(link_path).await;
+    assert!(page.contains("Too many checkouts were started from your network"), "{page}");
 
     // What reached the provider, and what the merchant sees.
     let codes: Vec<Option<String>> = sqlx::query_scalar(
@@ -241,7 +264,7 @@ async fn a_scripted_card_tester_with_1000_declines_gets_ten_answers() {
         .await;
     println!(
         "card testing: 1000 scripted declines; {answered} reached the provider, {held} refused before it, \
-         {} tries refused by the locked session, {refused} link posts refused (429), {made} link sessions; \
+         {} tries refused by the locked session, {refused} link posts refused, {made} link sessions; \
          the merchant sees {failed_events} payment_attempt.failed events and {blocked} blocked session",
         200 - 5,
     );

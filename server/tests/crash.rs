@@ -63,7 +63,8 @@ async fn every_event_arrives_after_a_kill_9_mid_delivery() {
         async move {
             for batch in sessions.chunks(10) {
                 let pays = batch.iter().map(|id| {
-                    let pay = client.post(format!("{base}/pay/{id}")).form(&[
+                    let pay = client.post(format!("{base}/fn/pay")).form(&[
+                        ("session", id.as_str()),
                         ("email", "crash@example.com"),
                         ("card_number", "4242424242424242"),
                         ("card_expiry", "12/34"),

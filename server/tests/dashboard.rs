@@ -275,7 +275,7 @@ async fn a_customers_cancel_and_where_they_were_show_on_the_detail_and_in_the_cs
     let id = app.session(json!({"cancel_url": "https://shop.example/cart"})).await["id"].as_str().unwrap().to_string();
     // Opened from 127.0.0.1, which the test database puts in Amsterdam; then given up.
     app.page(&format!("/pay/{id}")).await;
-    let cancelled = app.client.post(format!("{}/pay/{id}/cancel", app.url)).send().await.unwrap();
+    let cancelled = app.cancel("", &id).await;
     assert_eq!(location(&cancelled), "https://shop.example/cart");
     let (_, page) = browser.get(&format!("/dashboard/sessions/{id}")).await;
     assert!(page.contains("Amsterdam, NL"), "{page}");
@@ -593,9 +593,14 @@ async fn payment_links_from_the_dashboard_with_their_figures_and_qr_code() {
     app.client.get(format!("{}/l/{slug}", app.url)).send().await.unwrap();
     app.client.get(format!("{}/l/{slug}", app.url)).send().await.unwrap();
     let pay = |number: &'static str| {
-        let form =
-            [("email", "ada@example.com"), ("card_number", number), ("card_expiry", "12 / 34"), ("card_cvc", "123")];
-        app.client.post(format!("{}/l/{slug}", app.url)).form(&form).send()
+        let form = [
+            ("link", slug.clone()),
+            ("email", "ada@example.com".into()),
+            ("card_number", number.into()),
+            ("card_expiry", "12 / 34".into()),
+            ("card_cvc", "123".into()),
+        ];
+        app.client.post(format!("{}/fn/pay", app.url)).form(&form).send()
     };
     pay("4242424242424242").await.unwrap();
     pay("4000000000000002").await.unwrap();

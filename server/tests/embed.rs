@@ -77,7 +77,7 @@ async fn embedded_checkout_is_framed_only_by_listed_origins() {
     assert!(headers.get("x-frame-options").is_none(), "XFO would refuse the listed origins");
     assert!(html.contains(r#"data-kassa-origins="http://127.0.0.1:4010 https://shop.example""#));
     assert!(html.contains(r#"data-kassa-state="open""#));
-    assert!(html.contains(&format!(r#"action="/embed/pay/{id}""#)), "the form stays in the frame");
+    assert!(html.contains(r#"action="/embed/fn/pay""#), "the form stays in the frame");
     assert!(html.contains(r#"<script src="/embed.js""#));
     assert!(!html.contains("shop.example/cart"), "no links away from the frame");
 
@@ -86,33 +86,20 @@ async fn embedded_checkout_is_framed_only_by_listed_origins() {
     assert!(csp(&headers).contains("frame-ancestors 'none'"));
 
     // A decline stays in the frame and says so; so does the payment.
-    let declined = app
-        .client
-        .post(format!("{}/embed/pay/{id}", app.url))
-        .form(&[
+    let card = |number| {
+        [
+            ("session", id),
             ("email", "ada@example.com"),
-            ("card_number", "4000 0000 0000 0002"),
+            ("card_number", number),
             ("card_expiry", "12 / 34"),
             ("card_cvc", "123"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ]
+    };
+    let declined = app.submit("/embed/fn/pay", &card("4000 0000 0000 0002")).await;
     assert_eq!(location(&declined), format!("/embed/pay/{id}"));
     let (_, html) = headers_of(&app, &format!("/embed/pay/{id}")).await;
     assert!(html.contains(r#"data-kassa-state="failed""#) && html.contains("data-kassa-reason="));
-    let paid = app
-        .client
-        .post(format!("{}/embed/pay/{id}", app.url))
-        .form(&[
-            ("email", "ada@example.com"),
-            ("card_number", "4242 4242 4242 4242"),
-            ("card_expiry", "12 / 34"),
-            ("card_cvc", "123"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let paid = app.submit("/embed/fn/pay", &card("4242 4242 4242 4242")).await;
     assert_eq!(location(&paid), format!("/embed/pay/{id}/return"));
     let (headers, html) = headers_of(&app, &format!("/embed/pay/{id}/return")).await;
     assert!(csp(&headers).contains("frame-ancestors http://127.0.0.1:4010"));
@@ -131,15 +118,16 @@ async fn a_link_embeds_and_unknown_pages_are_not_framed() {
     let (headers, page) = headers_of(&app, &path).await;
     assert!(csp(&headers).contains("frame-ancestors https://shop.example;"));
     let slug = link["url"].as_str().unwrap().rsplit("/l/").next().unwrap();
-    let action = format!("/embed/l/{slug}");
-    assert!(page.contains(&format!(r#"action="{action}""#)), "the card form pays through the link, framed: {page}");
+    assert!(page.contains(r#"action="/embed/fn/pay""#), "the card form pays through the link, framed: {page}");
+    assert!(page.contains(&format!(r#"name="link" value="{slug}""#)), "{page}");
     let form = [
+        ("link", slug),
         ("email", "ada@example.com"),
         ("card_number", "4242424242424242"),
         ("card_expiry", "12 / 34"),
         ("card_cvc", "123"),
     ];
-    let paid = app.client.post(format!("{}{action}", app.url)).form(&form).send().await.unwrap();
+    let paid = app.submit("/embed/fn/pay", &form).await;
     let to = location(&paid);
     assert!(to.starts_with("/embed/pay/cs_") && to.ends_with("/return"), "{to}");
     let (headers, _) = headers_of(&app, &to).await;

@@ -20,8 +20,7 @@ async fn challenged(app: &TestApp) -> (String, String) {
 /// Approves the challenge and follows the redirects as a browser would; the
 /// page the customer ends on.
 async fn approve(app: &TestApp, challenge: &str) -> String {
-    let mut response =
-        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    let mut response = app.answer(challenge, "approve").await;
     for _ in 0..5 {
         if response.status() != StatusCode::SEE_OTHER {
             break;

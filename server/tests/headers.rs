@@ -158,8 +158,9 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
         &[("origin", "https://evil.example")],
     ];
     for from in elsewhere {
-        for path in [format!("/pay/{id}"), format!("/embed/pay/{id}")] {
-            let response = post_form(&app, &path, from, &card).await;
+        for path in ["/fn/pay", "/embed/fn/pay"] {
+            let card = [[("session", id.as_str())].as_slice(), &card].concat();
+            let response = post_form(&app, path, from, &card).await;
             assert_eq!(response.status(), 403, "{path} from {from:?}");
             let text = response.text().await.unwrap();
             assert!(text.contains("from another website"), "{text}");
@@ -172,8 +173,9 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
     // The 3-D Secure answer and a payment link's amount are forms too.
     let challenged = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     let challenge = common::location(&app.pay(&challenged, "4000002760003184").await);
-    let approve = [("decision", "approve")];
-    assert_eq!(post_form(&app, &challenge, &[("sec-fetch-site", "cross-site")], &approve).await.status(), 403);
+    let attempt = challenge.rsplit('/').next().unwrap();
+    let approve = [("session", challenged.as_str()), ("attempt", attempt), ("decision", "approve")];
+    assert_eq!(post_form(&app, "/fn/answer", &[("sec-fetch-site", "cross-site")], &approve).await.status(), 403);
     assert_eq!(app.retrieve(&challenged).await["outcome"], "pending", "the challenge still waits for the customer");
     let link = app
         .post_json(
@@ -182,17 +184,18 @@ async fn the_customers_forms_refuse_posts_from_other_sites() {
         )
         .await;
     let slug = link["url"].as_str().unwrap().rsplit("/l/").next().unwrap().to_string();
-    let chosen =
-        post_form(&app, &format!("/l/{slug}"), &[("origin", "https://evil.example")], &[("amount", "10.00")]).await;
+    let choice = [("link", slug.as_str()), ("amount", "10.00")];
+    let chosen = post_form(&app, "/fn/choose", &[("origin", "https://evil.example")], &choice).await;
     assert_eq!(chosen.status(), 403);
 
     // The customer's own browser, on Kassa's page, is let through: by Fetch
     // Metadata, by an Origin of this host, or (the challenge) saying nothing.
     for from in [("sec-fetch-site", "same-origin"), ("origin", app.url.as_str())] {
         let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
-        assert_eq!(post_form(&app, &format!("/pay/{id}"), &[from], &card).await.status(), 303, "{from:?}");
+        let card = [[("session", id.as_str())].as_slice(), &card].concat();
+        assert_eq!(post_form(&app, "/fn/pay", &[from], &card).await.status(), 303, "{from:?}");
         assert_eq!(app.retrieve(&id).await["outcome"], "paid", "{from:?}");
     }
-    assert_eq!(post_form(&app, &challenge, &[], &approve).await.status(), 303);
+    assert_eq!(post_form(&app, "/fn/answer", &[], &approve).await.status(), 303);
     assert_eq!(app.retrieve(&challenged).await["outcome"], "paid");
 }

@@ -38,12 +38,13 @@ async fn load(client: &reqwest::Client, base: &str, key: &str, answered: &mut Ha
         let id = session["id"].as_str().unwrap().to_string();
         answered.insert(order, id.clone());
         let form = [
+            ("session", id.as_str()),
             ("email", "kill@example.com"),
             ("card_number", "4242424242424242"),
             ("card_expiry", "12/34"),
             ("card_cvc", "123"),
         ];
-        if client.post(format!("{base}/pay/{id}")).form(&form).send().await.is_err() {
+        if client.post(format!("{base}/fn/pay")).form(&form).send().await.is_err() {
             return;
         }
     }

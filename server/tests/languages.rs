@@ -93,15 +93,12 @@ async fn declines_and_field_problems_are_told_in_the_customers_language() {
     assert!(html.contains("Je betaling is niet gelukt.") && html.contains("Je kaart is geweigerd."), "{html}");
 
     let id = app.session(json!({"locale": "es"})).await["id"].as_str().unwrap().to_string();
-    let response = app
-        .client
-        .post(format!("{}/pay/{id}", app.url))
-        .form(&[("email", "not-an-email"), ("card_number", "4242"), ("card_expiry", ""), ("card_cvc", "")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = response.text().await.unwrap();
+    let form = [("session", id.as_str()), ("email", "not-an-email"), ("card_number", "4242"), ("card_expiry", "")];
+    let response = app.submit("/fn/pay", &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(common::location(&response), format!("/pay/{id}"), "back to the form, which says what to fix");
+    let (_, html) = app.page(&format!("/pay/{id}")).await;
+    assert!(html.contains("not-an-email"), "the email is kept");
     for message in [
         "Introduce un correo electrónico válido",
         "El número de tu tarjeta está incompleto.",

@@ -24,13 +24,32 @@ async fn session_behind(app: &TestApp, response: &reqwest::Response) -> Value {
     app.retrieve(&to["/pay/".len()..]).await
 }
 
-fn card(number: &str) -> [(&'static str, String); 4] {
-    [
-        ("email", "ada@example.com".into()),
-        ("card_number", number.into()),
-        ("card_expiry", "12 / 34".into()),
-        ("card_cvc", "123".into()),
-    ]
+/// The fixed-price link's card form posted (to the `pay` server function).
+async fn pay_link(app: &TestApp, path: &str, number: &str) -> reqwest::Response {
+    let slug = path.trim_start_matches("/l/");
+    let form = [
+        ("link", slug),
+        ("email", "ada@example.com"),
+        ("card_number", number),
+        ("card_expiry", "12 / 34"),
+        ("card_cvc", "123"),
+    ];
+    app.submit("/fn/pay", &form).await
+}
+
+/// A link's amount and quantity posted (to `choose_on_link`).
+async fn choose(app: &TestApp, path: &str, amount: &str, quantity: &str) -> reqwest::Response {
+    let slug = path.trim_start_matches("/l/");
+    app.submit("/fn/choose", &[("link", slug), ("amount", amount), ("quantity", quantity)]).await
+}
+
+/// A refused post goes back to the link's page, which says why.
+async fn refused_with(app: &TestApp, response: reqwest::Response, path: &str) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), path);
+    let (status, page) = app.page(path).await;
+    assert_eq!(status, StatusCode::OK);
+    page
 }
 
 #[tokio::test]
@@ -44,11 +63,13 @@ async fn a_visit_makes_no_session_and_the_first_post_makes_and_pays_one() {
     let path = path_of(created["url"].as_str().unwrap());
     let sessions = || app.scalar("SELECT COUNT(*) FROM checkout_sessions WHERE payment_link_id = $1", id);
 
-    // The card form at once, posting to the link itself; a crawler's visit
-    // is not even counted.
+    // The card form at once, posting to the `pay` server function with the
+    // link's slug; a crawler's visit is not even counted.
     let (status, page) = app.page(&path).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains(&format!(r#"action="{path}""#)) && page.contains(r#"name="card_number""#), "{page}");
+    let slug = path.trim_start_matches("/l/");
+    assert!(page.contains(r#"action="/fn/pay""#) && page.contains(r#"name="card_number""#), "{page}");
+    assert!(page.contains(&format!(r#"name="link" value="{slug}""#)), "{page}");
     assert!(page.contains("€25.00"));
     let crawler = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
     let url = format!("{}{path}", app.url);
@@ -58,14 +79,14 @@ async fn a_visit_makes_no_session_and_the_first_post_makes_and_pays_one() {
     assert_eq!(app.scalar("SELECT visits FROM payment_links WHERE id = $1", id).await, 1, "the crawler is not counted");
 
     // A form with mistakes comes back with the email kept, no card echoed, no session made.
-    let refused = app.client.post(&url).form(&card("4242 4242")).send().await.unwrap();
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("ada@example.com") && !page.contains("4242 4242"));
+    let refused = pay_link(&app, &path, "4242 4242").await;
+    let page = refused_with(&app, refused, &path).await;
+    assert!(page.contains("ada@example.com") && page.contains("Your card number is incomplete"), "{page}");
+    assert!(!page.contains("4242 4242") && !app.everything_stored().await.contains("4242 4242"));
     assert_eq!(sessions().await, 0);
 
     // Paying makes the session and pays it; another payment, another session.
-    let paid = app.client.post(&url).form(&card("4242 4242 4242 4242")).send().await.unwrap();
+    let paid = pay_link(&app, &path, "4242 4242 4242 4242").await;
     let to = location(&paid);
     assert!(to.starts_with("/pay/cs_") && to.ends_with("/return"), "{to}");
     let a = app.retrieve(&to["/pay/".len()..to.len() - "/return".len()]).await;
@@ -74,7 +95,7 @@ async fn a_visit_makes_no_session_and_the_first_post_makes_and_pays_one() {
     assert_eq!(a["metadata"], json!({"campaign": "xmas"}));
     assert_eq!(a["payment_link_id"], created["id"]);
     assert_eq!(a["line_items"][0]["name"], "Gift card");
-    let again = app.client.post(&url).form(&card("4242 4242 4242 4242")).send().await.unwrap();
+    let again = pay_link(&app, &path, "4242 4242 4242 4242").await;
     assert_ne!(location(&again), to, "a fresh session each payment");
     assert_eq!(sessions().await, 2);
 }
@@ -84,24 +105,23 @@ async fn sessions_made_through_links_are_limited_per_address() {
     let app = TestApp::spawn_with(|c| c.limits.link_sessions_per_hour = 3).await;
     let fixed = link(&app, json!({"title": "Tea", "currency": "EUR", "amount": 900})).await;
     let chosen = link(&app, json!({"title": "Tip", "currency": "EUR", "min_amount": 100, "max_amount": 1000})).await;
-    let url = |link: &Value| format!("{}{}", app.url, path_of(link["url"].as_str().unwrap()));
-    let declining = card("4000 0000 0000 0002");
+    let (fixed, chosen) = (path_of(fixed["url"].as_str().unwrap()), path_of(chosen["url"].as_str().unwrap()));
+    let declining = "4000 0000 0000 0002";
     for _ in 0..2 {
-        let declined = app.client.post(url(&fixed)).form(&declining).send().await.unwrap();
+        let declined = pay_link(&app, &fixed, declining).await;
         assert!(location(&declined).starts_with("/pay/cs_"));
     }
-    let third = app.client.post(url(&chosen)).form(&[("amount", "5.00")]).send().await.unwrap();
+    let third = choose(&app, &chosen, "5.00", "").await;
     assert!(location(&third).starts_with("/pay/cs_"), "the limit counts both kinds of link");
 
-    let refused = app.client.post(url(&fixed)).form(&declining).send().await.unwrap();
-    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    let page = refused.text().await.unwrap();
+    let page = refused_with(&app, pay_link(&app, &fixed, declining).await, &fixed).await;
     assert!(page.contains("Too many checkouts were started from your network."), "{page}");
-    let refused = app.client.post(url(&chosen)).form(&[("amount", "5.00")]).send().await.unwrap();
-    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("ada@example.com"), "the email is kept");
+    let page = refused_with(&app, choose(&app, &chosen, "5.00", "").await, &chosen).await;
+    assert!(page.contains("Too many checkouts were started from your network."), "{page}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM checkout_sessions WHERE merchant_id = $1", &app.merchant_id).await, 3);
     // Looking is still free.
-    assert_eq!(app.page(&path_of(fixed["url"].as_str().unwrap())).await.0, StatusCode::OK);
+    assert_eq!(app.page(&fixed).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -112,19 +132,16 @@ async fn a_customer_chosen_amount_must_be_within_the_bounds() {
     let (status, page) = app.page(&path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Between €5.00 and €100.00") && page.contains("Quantity"));
-    let post = |amount: &'static str, quantity: &'static str| {
-        app.client.post(format!("{}{path}", app.url)).form(&[("amount", amount), ("quantity", quantity)]).send()
-    };
     for (amount, quantity, message) in [
         ("3.00", "1", "Choose an amount between €5.00 and €100.00."),
         ("abc", "1", "Enter an amount like 5.00."),
         ("10", "9", "Choose a quantity from 1 to 5."),
     ] {
-        let refused = post(amount, quantity).await.unwrap();
-        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.text().await.unwrap().contains(message), "{amount} {quantity}");
+        let page = refused_with(&app, choose(&app, &path, amount, quantity).await, &path).await;
+        assert!(page.contains(message), "{amount} {quantity}: {page}");
+        assert!(page.contains(&format!(r#"value="{amount}""#)), "the amount typed is kept: {page}");
     }
-    let accepted = post("12.50", "2").await.unwrap();
+    let accepted = choose(&app, &path, "12.50", "2").await;
     let session = session_behind(&app, &accepted).await;
     assert_eq!(session["amount"], 2500);
     assert_eq!(session["line_items"][0]["quantity"], 2);
@@ -206,12 +223,9 @@ async fn a_link_made_before_the_check_still_cannot_sell_more_than_the_largest_am
         success_url: None,
     };
     let link = app.state.store.create_link(&app.merchant_id, &old).await.unwrap();
-    let post = |quantity: &'static str| {
-        app.client.post(format!("{}/l/{}", app.url, link.slug)).form(&[("quantity", quantity)]).send()
-    };
-    let refused = post("2").await.unwrap();
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("Choose a quantity from 1 to 1."));
-    let one = post("1").await.unwrap();
+    let path = format!("/l/{}", link.slug);
+    let page = refused_with(&app, choose(&app, &path, "", "2").await, &path).await;
+    assert!(page.contains("Choose a quantity from 1 to 1."), "{page}");
+    let one = choose(&app, &path, "", "1").await;
     assert_eq!(session_behind(&app, &one).await["amount"], max / 2 + 1);
 }

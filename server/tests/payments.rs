@@ -113,20 +113,18 @@ async fn three_d_secure_approve_and_fail() {
     assert!(page.contains("Complete authentication"));
     let (_, page) = app.page(&format!("/pay/{id}")).await;
     assert!(page.is_empty(), "the checkout sends the customer back to the challenge");
-    let approve =
-        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    let approve = app.answer(&challenge, "approve").await;
     assert_eq!(location(&approve), format!("/pay/{id}/return"));
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
 
     let id = new_session(&app, json!({})).await;
     let challenge = location(&app.pay(&id, "4000002760003184").await);
-    let fail = app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "fail")]).send().await.unwrap();
+    let fail = app.answer(&challenge, "fail").await;
     assert_eq!(location(&fail), format!("/pay/{id}"));
     let session = app.retrieve(&id).await;
     assert_eq!(session["outcome"], "unpaid");
     assert_eq!(session["last_failure"]["code"], "authentication_failed");
-    let again =
-        app.client.post(format!("{}{challenge}", app.url)).form(&[("decision", "approve")]).send().await.unwrap();
+    let again = app.answer(&challenge, "approve").await;
     assert_eq!(location(&again), format!("/pay/{id}"), "a finished challenge cannot be approved later");
     assert_eq!(app.retrieve(&id).await["outcome"], "unpaid");
 }
@@ -199,26 +197,34 @@ async fn next_in_series_failure_completes_unpaid_and_zero_amount_verifies() {
 async fn a_form_with_mistakes_is_shown_again_and_nothing_is_attempted() {
     let app = TestApp::spawn().await;
     let id = new_session(&app, json!({})).await;
-    let response = app
-        .client
-        .post(format!("{}/pay/{id}", app.url))
-        .form(&[
-            ("email", "ada@example.com"),
-            ("card_number", "4242424242424241"),
-            ("card_expiry", "01/20"),
-            ("card_cvc", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let page = response.text().await.unwrap();
+    let form = [
+        ("session", id.as_str()),
+        ("email", "ada@example.com"),
+        ("card_number", "4242424242424241"),
+        ("card_expiry", "01/20"),
+        ("card_cvc", "1"),
+    ];
+    let response = app.submit("/fn/pay", &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("/pay/{id}"), "back to the page, which reads what was refused");
+    let (_, page) = app.page(&format!("/pay/{id}")).await;
     assert!(page.contains("Your card number is invalid"));
     assert!(page.contains("expiry date is in the past"));
     assert!(page.contains("security code is incomplete"));
     assert!(page.contains("value=\"ada@example.com\""), "the email is kept");
+    // (Every message is in the form's words; these three are the ones shown.)
+    assert_eq!(page.matches(r#"aria-invalid="true""#).count(), 3, "number, expiry and CVC marked: {page}");
     assert!(!page.contains("4242424242424241"), "the card number is never echoed");
+    assert!(!app.everything_stored().await.contains("4242424242424241"), "nor stored");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1", &id).await, 0);
+    // The query string cannot make the page say anything.
+    let (_, page) =
+        app.page(&format!("/pay/{cs}?error=cvc_incomplete&__err=boom", cs = new_session(&app, json!({})).await)).await;
+    assert!(!page.contains(r#"aria-invalid="true""#) && !page.contains("boom"), "{page}");
+    // Paying again with the mistakes fixed clears them.
+    app.pay(&id, "4000000000000002").await;
+    let (_, page) = app.page(&format!("/pay/{id}")).await;
+    assert!(!page.contains(r#"aria-invalid="true""#) && page.contains("Your card was declined"), "{page}");
 }
 
 #[tokio::test]
@@ -330,9 +336,9 @@ async fn opening_the_page_records_the_customer_context_once() {
     let id = new_session(&app, json!({})).await;
     assert_eq!(app.status_api(&id).await["data"]["status"], "Created");
     let version = |app: &TestApp| {
-        let url = format!("{}/pay/{id}/version", app.url);
+        let url = format!("{}/fn/state?session={id}", app.url);
         let client = app.client.clone();
-        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap()["version"].clone() }
     };
     let before = version(&app).await;
     let open = |ua: &'static str| {
@@ -389,10 +395,12 @@ async fn the_first_visit_carries_the_version_its_watch_will_see() {
     let app = TestApp::spawn().await;
     let id = app.session(json!({})).await["id"].as_str().unwrap().to_string();
     let (_, html) = app.page(&format!("/pay/{id}")).await;
-    let current = app.client.get(format!("{}/pay/{id}/version", app.url)).send().await.unwrap().text().await.unwrap();
+    let current: Value =
+        app.client.get(format!("{}/fn/state?session={id}", app.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(app.retrieve(&id).await["status"], "open");
     let data =
         html.split(r#"id="checkout-form-data">"#).nth(1).expect("the form's data").split("</script>").next().unwrap();
     let data: serde_json::Value = serde_json::from_str(data).unwrap();
-    assert_eq!(data["version"].to_string(), current, "{data}");
+    assert_eq!(data["version"], current["version"], "{data}");
+    assert_eq!((current["status"].as_str(), current["outcome"].as_str()), (Some("open"), Some("not_started")));
 }

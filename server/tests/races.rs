@@ -33,9 +33,14 @@ impl Tally {
 }
 
 fn pay(app: &TestApp, id: &str, number: &'static str) -> reqwest::RequestBuilder {
-    let form =
-        [("email", "race@example.com"), ("card_number", number), ("card_expiry", "12 / 34"), ("card_cvc", "123")];
-    app.client.post(format!("{}/pay/{id}", app.url)).form(&form)
+    let form = [
+        ("session", id),
+        ("email", "race@example.com"),
+        ("card_number", number),
+        ("card_expiry", "12 / 34"),
+        ("card_cvc", "123"),
+    ];
+    app.client.post(format!("{}/fn/pay", app.url)).form(&form)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,6 +1,25 @@
 use super::form_data::{FormData, FormText};
-use crate::checks::{check_form, Field, FormInput, Problem};
+use crate::checks::{check_form, Concealed, Field, FormInput, Problem};
+use crate::failure::Failure;
 use leptos::{ev::SubmitEvent, prelude::*};
+
+/// The card form's post: pays the session (a retry after a decline as much
+/// as the first try) or, for a fixed-price payment link, makes its session
+/// and pays that. The browser's own submit sends it, JavaScript or not.
+#[server(prefix = "/fn", endpoint = "pay")]
+pub async fn pay(
+    #[server(default)] session: String,
+    #[server(default)] link: String,
+    #[server(default)] email: String,
+    #[server(default)] card_number: Concealed,
+    #[server(default)] card_expiry: String,
+    #[server(default)] card_cvc: Concealed,
+) -> Result<(), Failure> {
+    use crate::desk::{self, PayTarget};
+    let to = if link.is_empty() { PayTarget::Session(session) } else { PayTarget::Link(link) };
+    let form = crate::checks::PayForm { email, card_number: card_number.0, card_expiry, card_cvc: card_cvc.0 };
+    desk::answer(desk::checkout()?.pay(&desk::request()?, to, form).await)
+}
 
 /// The card form: the one island of the hosted page. Rendered on the server
 /// as a plain form that posts without JavaScript; once hydrated it checks
@@ -16,7 +35,7 @@ pub fn CheckoutForm() -> impl IntoView {
 }
 
 fn checkout_form(data: FormData) -> impl IntoView {
-    let FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version } = data;
+    let FormData { session_id, link, action, email, problems, text, expires_at_ms, now_ms, version } = data;
     let initial: Vec<Problem> = problems.iter().filter_map(|code| Problem::from_code(code)).collect();
     // A form the server sent back (no JavaScript) opens on its first error;
     // not in the widget's frame, where browsers refuse autofocus.
@@ -31,9 +50,12 @@ fn checkout_form(data: FormData) -> impl IntoView {
     let cvc = RwSignal::new(String::new());
 
     // A payment link's form has no session to watch until it is paid.
-    if !session_id.is_empty() {
-        Effect::new(move |_| crate::browser::watch_session(&session_id, version, expires_at_ms, now, busy));
+    let watched = session_id.clone();
+    if !watched.is_empty() {
+        Effect::new(move |_| crate::browser::watch_session(&watched, version, expires_at_ms, now, busy));
     }
+    // What the post pays: the session, or the link that makes one.
+    let (target, value) = if link.is_empty() { ("session", session_id) } else { ("link", link) };
 
     let on_submit = move |ev: SubmitEvent| {
         let (email, number, expiry, cvc) = (email.get(), number.get(), expiry.get(), cvc.get());
@@ -62,6 +84,7 @@ fn checkout_form(data: FormData) -> impl IntoView {
     };
     view! {
         <form method="post" action=action novalidate on:submit=on_submit class="pay-form">
+            <input type="hidden" name=target value=value/>
             <p class="sr-only" aria-live="assertive">
                 {move || text.read_value().attention(count())}
             </p>

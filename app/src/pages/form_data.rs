@@ -17,7 +17,10 @@ pub const ELEMENT_ID: &str = "checkout-form-data";
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FormData {
+    /// The session paid, or "" for a payment link's form (see `link`).
     pub session_id: String,
+    /// The fixed-price payment link whose form this is, else "".
+    pub link: String,
     /// Where the form posts: the hosted page's or the embedded one's.
     pub action: String,
     pub email: String,
@@ -127,6 +130,7 @@ mod from_page {
         let words = field(&data, "text")?;
         Ok(FormData {
             session_id: string(&data, "session_id")?,
+            link: string(&data, "link")?,
             action: string(&data, "action")?,
             email: string(&data, "email")?,
             problems: strings(&field(&data, "problems")?),
@@ -189,7 +193,8 @@ mod tests {
         };
         let data = FormData {
             session_id: "cs_1".into(),
-            action: "/pay/cs_1".into(),
+            link: String::new(),
+            action: "/fn/pay".into(),
             email: "</script><script>alert(1)</script><!--@example.com".into(),
             problems: vec![],
             text,

@@ -1,6 +1,19 @@
 use super::{LinkField, LinkView};
+use crate::failure::Failure;
 use crate::i18n::Words;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// A payment link's amount or quantity: makes the link's session and sends
+/// the customer on to pay it.
+#[server(prefix = "/fn", endpoint = "choose")]
+pub async fn choose_on_link(
+    #[server(default)] link: String,
+    #[server(default)] amount: String,
+    #[server(default)] quantity: String,
+) -> Result<(), Failure> {
+    use crate::desk::{self, LinkChoice};
+    desk::answer(desk::checkout()?.choose(&desk::request()?, &link, LinkChoice { amount, quantity }).await)
+}
 
 /// The amount (or quantity) a payment link asks for before its checkout.
 #[component]
@@ -28,7 +41,8 @@ pub fn LinkPage(view: LinkView) -> impl IntoView {
             {error.map(|e| view! {
                 <div class="decline" role="alert" id="link-error" data-testid="link-error">{e.message}</div>
             })}
-            <form method="post" action=format!("{}/l/{slug}", super::Frame::current().prefix())>
+            <form method="post" action=format!("{}{}", super::Frame::current().prefix(), ChooseOnLink::PATH)>
+                <input type="hidden" name="link" value=slug/>
                 {range.map(|r| view! {
                     <div class="field">
                         <label for="amount">{w.t_with("link-amount", &[("currency", currency.into())])}</label>

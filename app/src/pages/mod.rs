@@ -14,7 +14,29 @@ mod return_page;
 mod shell;
 mod summary;
 
+use serde::{Deserialize, Serialize};
 pub use shell::{document, shell};
+
+pub use challenge::AnswerChallenge;
+pub use form::Pay;
+pub use link::ChooseOnLink;
+pub use pay::CancelCheckout;
+pub use return_page::SessionNow;
+
+/// Where a session stands, as stored: the answer of the `session_now`
+/// server function. `version` changes whenever the stored session does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredSession {
+    pub version: i64,
+    pub status: crate::lifecycle::Status,
+    pub outcome: crate::lifecycle::Outcome,
+}
+
+/// Where the browser asks where session `id` stands (`session_now`).
+pub fn watch_url(id: &str) -> String {
+    use leptos::server_fn::ServerFn;
+    format!("{}?session={id}", SessionNow::PATH)
+}
 
 /// The stylesheet's URL, with its content hash when the server knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,8 +65,6 @@ impl Frame {
         leptos::prelude::use_context::<Frame>().unwrap_or_default()
     }
 }
-
-use serde::{Deserialize, Serialize};
 
 /// One line of the order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,8 +4,18 @@ use super::{
     summary::OrderSummary,
     PayView,
 };
+use crate::failure::Failure;
 use crate::i18n::Words;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// The customer gives up: the session is cancelled (the merchant hears it),
+/// then the hosted page goes back to the shop and the widget's frame shows
+/// the cancelled checkout its host page hears about.
+#[server(prefix = "/fn", endpoint = "cancel")]
+pub async fn cancel_checkout(#[server(default)] session: String) -> Result<(), Failure> {
+    use crate::desk;
+    desk::answer(desk::checkout()?.cancel(&desk::request()?, &session).await)
+}
 
 #[component]
 pub fn PayPage(view: PayView) -> impl IntoView {
@@ -14,10 +24,8 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let text = FormText::new(&w, &order.total);
     let frame = super::Frame::current();
     // A link's form has no session to post to or watch until it is paid.
-    let (session_id, action) = match &link {
-        Some(slug) => (String::new(), format!("{}/l/{slug}", frame.prefix())),
-        None => (order.session_id.clone(), format!("{}/pay/{}", frame.prefix(), order.session_id)),
-    };
+    let session_id = if link.is_some() { String::new() } else { order.session_id.clone() };
+    let action = format!("{}{}", frame.prefix(), super::form::Pay::PATH);
     // Browsers refuse autofocus inside another site's frame (and say so).
     let hosted = frame == super::Frame::Hosted;
     // Giving up cancels the session (the merchant hears it); on the hosted
@@ -29,8 +37,10 @@ pub fn PayPage(view: PayView) -> impl IntoView {
         (true, None, None) => None,
         (false, _, None) => Some(w.t("cancel-button")),
     };
-    let cancel_action = format!("{action}/cancel");
-    let form = FormData { session_id, action, email, problems, text, expires_at_ms, now_ms, version };
+    let cancel_action = format!("{}{}", frame.prefix(), CancelCheckout::PATH);
+    let cancelled = session_id.clone();
+    let link = link.unwrap_or_default();
+    let form = FormData { session_id, link, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>
         <section class="card">
@@ -47,6 +57,7 @@ pub fn PayPage(view: PayView) -> impl IntoView {
             <CheckoutForm/>
             {cancel.map(|label| view! {
                 <form class="cancel" method="post" action=cancel_action>
+                    <input type="hidden" name="session" value=cancelled/>
                     <button type="submit" class="link">{label}</button>
                 </form>
             })}

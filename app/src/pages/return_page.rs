@@ -1,6 +1,16 @@
 use super::{summary::OrderSummary, ReturnState, ReturnView};
+use crate::failure::Failure;
 use crate::i18n::Words;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+
+/// Where the session stands, as stored: what the return page's wait and the
+/// open checkout's watch look at (they reload when its version moves). Read
+/// by the browser's own `fetch`, so the card form's WebAssembly carries no
+/// server-function client.
+#[server(prefix = "/fn", endpoint = "state", input = GetUrl)]
+pub async fn session_now(session: String) -> Result<super::StoredSession, Failure> {
+    crate::desk::checkout()?.session_now(&session).await
+}
 
 /// Where the customer lands after paying: it shows the stored state, never
 /// what the redirect's query string claims.

@@ -36,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             Some(url) => format!("{seconds};url={url}"),
             None => seconds.to_string(),
         };
-        let watch = next.is_none().then(|| format!("/pay/{}/version", order.session_id));
+        let watch = next.is_none().then(|| super::watch_url(&order.session_id));
         let version = order.version.to_string();
         view! {
             <noscript><meta http-equiv="refresh" content=content/></noscript>

@@ -21,6 +21,7 @@ link-unavailable-heading = Dieser Zahlungslink ist nicht verfügbar
 link-unavailable-text = Der Link wurde möglicherweise deaktiviert oder falsch eingegeben. Bitten Sie den Verkäufer um einen aktuellen Link.
 cross-site-refused = Dieses Formular wurde von einer anderen Website gesendet, daher wurde nichts geändert. Kehren Sie zur Bezahlseite zurück und senden Sie es dort ab.
 server-error = Bei uns ist etwas schiefgelaufen; wir haben es protokolliert. Sie wurden nicht doppelt belastet: Laden Sie die Seite gleich neu, um den Stand Ihrer Zahlung zu sehen.
+form-unreadable = Dieses Formular konnte nicht gelesen werden, daher wurde nichts geändert. Kehren Sie zur Seite zurück, laden Sie sie neu und senden Sie das Formular dort ab.
 server-error-heading = Bei uns ist etwas schiefgelaufen
 error-reference = Referenz: { $trace }
 

@@ -25,6 +25,7 @@ link-unavailable-heading = This payment link is not available
 link-unavailable-text = The link may have been switched off or mistyped. Ask the seller for a current link.
 cross-site-refused = This form was sent from another website, so nothing was changed. Go back to the checkout page and send it from there.
 server-error = Something went wrong on our side, and we have logged it. You have not been charged twice: reload this page in a moment to see where your payment stands.
+form-unreadable = This form could not be read, so nothing was changed. Go back to the page, reload it and send the form from there.
 server-error-heading = Something went wrong on our side
 error-reference = Reference: { $trace }
 

@@ -21,6 +21,7 @@ link-unavailable-heading = Este enlace de pago no está disponible
 link-unavailable-text = Es posible que el enlace se haya desactivado o esté mal escrito. Pide al vendedor un enlace actualizado.
 cross-site-refused = Este formulario se envió desde otro sitio web, así que no se ha cambiado nada. Vuelve a la página de pago y envíalo desde allí.
 server-error = Algo ha fallado por nuestra parte y lo hemos registrado. No se te ha cobrado dos veces: vuelve a cargar esta página en un momento para ver el estado de tu pago.
+form-unreadable = No se ha podido leer este formulario, así que no se ha cambiado nada. Vuelve a la página, recárgala y envía el formulario desde allí.
 server-error-heading = Algo ha fallado por nuestra parte
 error-reference = Referencia: { $trace }
 

@@ -21,6 +21,7 @@ link-unavailable-heading = Ce lien de paiement n’est pas disponible
 link-unavailable-text = Le lien a peut-être été désactivé ou mal saisi. Demandez un lien à jour au vendeur.
 cross-site-refused = Ce formulaire a été envoyé depuis un autre site, rien n’a donc été modifié. Revenez à la page de paiement et envoyez-le depuis celle-ci.
 server-error = Une erreur s’est produite de notre côté et nous l’avons enregistrée. Vous n’avez pas été débité deux fois : rechargez cette page dans un instant pour voir où en est votre paiement.
+form-unreadable = Ce formulaire n’a pas pu être lu, rien n’a donc été modifié. Revenez à la page, rechargez-la et envoyez le formulaire depuis celle-ci.
 server-error-heading = Une erreur s’est produite de notre côté
 error-reference = Référence : { $trace }
 

@@ -21,6 +21,7 @@ link-unavailable-heading = Deze betaallink is niet beschikbaar
 link-unavailable-text = De link is misschien uitgeschakeld of verkeerd overgenomen. Vraag de verkoper om een actuele link.
 cross-site-refused = Dit formulier is vanaf een andere website verstuurd, dus er is niets gewijzigd. Ga terug naar de betaalpagina en verstuur het daar.
 server-error = Er ging bij ons iets mis; we hebben het vastgelegd. Er is niet dubbel afgeschreven: laad deze pagina zo opnieuw om te zien hoe het met je betaling staat.
+form-unreadable = Dit formulier kon niet worden gelezen, dus er is niets gewijzigd. Ga terug naar de pagina, laad haar opnieuw en verstuur het formulier daar.
 server-error-heading = Er ging bij ons iets mis
 error-reference = Referentie: { $trace }
 

@@ -3,37 +3,37 @@ use super::view::{checkout_page, render, render_in, return_page};
 use crate::failure::server_error;
 use crate::{
     i18n::words_for,
-    payments::{self, PayError, PayForm, PayResult},
-    store::{ClosedBy, CustomerContext, SessionRecord, StoreError},
+    store::{CustomerContext, SessionRecord, StoreError},
     AppState,
 };
 use app::i18n::Words;
-use app::lifecycle::{AttemptStatus, Event, LifecycleError, Outcome, Status};
+use app::lifecycle::{AttemptStatus, Outcome, Status};
 use app::pages::{ChallengeView, Page};
 use axum::{
     body::Body,
-    extract::{ConnectInfo, Path, Query, Request, State},
+    extract::{ConnectInfo, Path, Request, State},
     http::{header, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Form, Router,
+    routing::{any, get},
+    Router,
 };
-use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
+use tower_http::limit::RequestBodyLimitLayer;
 
 fn routes() -> Router<AppState> {
-    let mut router = Router::new()
-        .route("/", get(home))
-        .route("/pay/{id}/version", get(version))
-        .route("/r/{token}", get(show_receipt));
+    let mut router = Router::new().route("/", get(home)).route("/r/{token}", get(show_receipt));
     for surface in [Surface::Hosted, Surface::Embedded] {
         let at = |path: &str| surface.path(path);
         router = router
-            .route(&at("/pay/{id}"), get(show_checkout).post(submit_payment))
+            .route(&at("/pay/{id}"), get(show_checkout))
             .route(&at("/pay/{id}/return"), get(show_return))
-            .route(&at("/pay/{id}/cancel"), post(cancel_checkout))
-            .route(&at("/pay/{id}/challenge/{attempt}"), get(show_challenge).post(answer_challenge))
-            .route(&at("/l/{slug}"), get(super::links::visit).post(super::links::choose));
+            .route(&at("/pay/{id}/challenge/{attempt}"), get(show_challenge))
+            .route(&at("/l/{slug}"), get(super::links::visit))
+            // The forms' server functions, one path each for both surfaces.
+            .route(
+                &at("/fn/{*name}"),
+                any(super::desk::serve).layer(RequestBodyLimitLayer::new(crate::functions::FORM_LIMIT)),
+            );
     }
     router
 }
@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// The session as stored, expired on the spot if its time is up.
-async fn fresh(state: &AppState, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+pub(super) async fn fresh(state: &AppState, id: &str) -> Result<Option<SessionRecord>, StoreError> {
     match state.store.session(id).await? {
         Some(session) => Ok(Some(state.store.expire_if_due(session).await?)),
         None => Ok(None),
@@ -113,16 +113,9 @@ fn customer_context(state: &AppState, headers: &HeaderMap, ip: Option<IpAddr>) -
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CheckoutQuery {
-    error: String,
-}
-
 async fn show_checkout(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    query: Result<Query<CheckoutQuery>, axum::extract::rejection::QueryRejection>,
     surface: Surface,
     request: Request,
 ) -> Response {
@@ -149,102 +142,16 @@ async fn show_checkout(
             Err(e) => tracing::warn!(error = ?e, "could not record that the page was opened"),
         }
     }
-    let problems = query
-        .ok()
-        .map(|q| {
-            q.error.split(',').filter(|c| app::checks::Problem::from_code(c).is_some()).map(String::from).collect()
-        })
-        .unwrap_or_default();
+    // A card form the server refused comes back with its problems and the
+    // email typed; while the session is open only (it may have moved on).
+    let refused = match session.state().status {
+        Status::Open => super::refused::read(&state, &super::refused::pay_key(&id)).await.unwrap_or_default(),
+        _ => Default::default(),
+    };
+    let email = Some(refused.email).filter(|e| !e.is_empty());
     let w = words_for(session.locale.as_deref(), request.headers());
-    let page = checkout_page(&state, &session, problems, None, &w).await;
+    let page = checkout_page(&state, &session, refused.problems, email, &w).await;
     render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
-}
-
-async fn submit_payment(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    surface: Surface,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let form: PayForm = match axum::body::to_bytes(body, 64 * 1024).await {
-        Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
-        Err(_) => PayForm::default(),
-    };
-    let client = client_ip(&state, &parts.extensions, &parts.headers);
-    match payments::pay(&state, &id, &form, client).await {
-        Err(PayError::Invalid(problems)) => {
-            // Shown again right here, with the email kept; the card fields are never echoed.
-            let session = match fresh(&state, &id).await {
-                Ok(Some(session)) => session,
-                Ok(None) => return not_found(&state, surface, Request::from_parts(parts, Body::empty())).await,
-                Err(e) => return server_error(e),
-            };
-            let codes = problems.iter().map(|p| p.code().to_string()).collect();
-            let w = words_for(session.locale.as_deref(), &parts.headers);
-            let page = checkout_page(&state, &session, codes, Some(form.email.clone()), &w).await;
-            let request = Request::from_parts(parts, Body::empty());
-            render_for(&state, surface, &session, page, w, StatusCode::UNPROCESSABLE_ENTITY, request).await
-        }
-        Ok(result) => after_paying(surface, &id, result),
-        Err(PayError::Refused(e)) => after_refusal(surface, &id, e),
-    }
-}
-
-/// Where the customer goes once the pay button did its work.
-pub(super) fn after_paying(surface: Surface, id: &str, result: PayResult) -> Response {
-    match result {
-        PayResult::Succeeded | PayResult::Processing => see_other(surface.path(&format!("/pay/{id}/return"))),
-        PayResult::Declined => see_other(surface.path(&format!("/pay/{id}"))),
-        PayResult::Challenge(attempt) => see_other(surface.path(&format!("/pay/{id}/challenge/{attempt}"))),
-    }
-}
-
-/// Where the customer goes when the store refused to start the payment.
-pub(super) fn after_refusal(surface: Surface, id: &str, refusal: StoreError) -> Response {
-    match refusal {
-        // Another click, tab or process got there first: show where it stands.
-        StoreError::Conflict | StoreError::Lifecycle(LifecycleError::AttemptInFlight) => {
-            see_other(surface.path(&format!("/pay/{id}/return")))
-        }
-        StoreError::Lifecycle(_) | StoreError::NotFound(..) => see_other(surface.path(&format!("/pay/{id}"))),
-        e => server_error(e),
-    }
-}
-
-/// The customer gives up: the session is cancelled (the merchant hears it
-/// by event and webhook), then the customer goes back to the shop, or, in
-/// the widget, sees the cancelled checkout that tells the merchant's page.
-async fn cancel_checkout(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    surface: Surface,
-    request: Request,
-) -> Response {
-    let session = match session_for(&state, &id, surface, (request.uri(), request.headers())).await {
-        Ok(session) => session,
-        Err(answer) => return answer,
-    };
-    match state.store.close_session(&id, Event::Cancel, ClosedBy::Customer).await {
-        Ok(_) => {}
-        // Paid, expired or closed meanwhile, or a payment in flight: the
-        // checkout page shows where it stands.
-        Err(StoreError::Conflict | StoreError::Lifecycle(_)) => return see_other(surface.path(&format!("/pay/{id}"))),
-        Err(e) => return server_error(e),
-    }
-    match (surface, session.cancel_url) {
-        (Surface::Hosted, Some(url)) => see_other(url),
-        _ => see_other(surface.path(&format!("/pay/{id}"))),
-    }
-}
-
-/// Changes whenever the stored session does: the open page polls it.
-async fn version(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match fresh(&state, &id).await {
-        Ok(Some(session)) => ([(header::CACHE_CONTROL, "no-store")], session.updated_at.to_string()).into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => server_error(e),
-    }
 }
 
 async fn show_return(
@@ -289,43 +196,13 @@ async fn show_challenge(
 }
 
 /// The session's attempt, while it still waits for the customer's answer.
-async fn waiting_challenge(
+pub(super) async fn waiting_challenge(
     state: &AppState,
     session_id: &str,
     attempt_id: &str,
 ) -> Result<Option<crate::store::AttemptRecord>, StoreError> {
     let attempt = state.store.attempt(attempt_id).await?;
     Ok(attempt.filter(|a| a.session_id == session_id && a.status() == AttemptStatus::RequiresAction))
-}
-
-#[derive(Deserialize)]
-struct ChallengeAnswer {
-    decision: String,
-}
-
-async fn answer_challenge(
-    State(state): State<AppState>,
-    Path((id, attempt_id)): Path<(String, String)>,
-    surface: Surface,
-    answer: Result<Form<ChallengeAnswer>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let approved = answer.is_ok_and(|Form(a)| a.decision == "approve");
-    // Expired now if its time is up, so a late answer reaches no provider.
-    if let Err(e) = fresh(&state, &id).await {
-        return server_error(e);
-    }
-    let attempt = match waiting_challenge(&state, &id, &attempt_id).await {
-        Ok(Some(attempt)) => attempt,
-        Ok(None) => return see_other(surface.path(&format!("/pay/{id}"))),
-        Err(e) => return server_error(e),
-    };
-    match payments::complete_challenge(&state, &attempt, approved).await {
-        Ok(PayResult::Declined) => see_other(surface.path(&format!("/pay/{id}"))),
-        Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {
-            see_other(surface.path(&format!("/pay/{id}/return")))
-        }
-        Err(e) => server_error(e),
-    }
 }
 
 /// What this Kassa is, for whoever opens its address.

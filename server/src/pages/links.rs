@@ -1,33 +1,40 @@
 //! `/l/{slug}`: a payment link. A visit makes nothing: the page asks for the
 //! amount or quantity, or at a fixed price shows the card form at once. The
-//! visitor's first post makes the session (source `payment_link`), counted
-//! per address so a script cannot mint sessions to test cards on.
+//! visitor's first post (`choose_on_link`, or `pay` for the card form) makes
+//! the session (source `payment_link`), counted per address so a script
+//! cannot mint sessions to test cards on. A refused post goes back to the
+//! link's page, which shows why from what was stored (`refused.rs`).
 
-use super::handlers::{after_paying, after_refusal, client_ip};
+use super::desk::{after_paying, after_refusal};
+use super::handlers::client_ip;
+use super::refused::{self, Refused};
 use super::{surface::Surface, view::checkout_page, view::render_in};
 use crate::failure::server_error;
 use crate::i18n::words_for;
 use crate::{
     ids::new_id,
     new_session::{currency_exponent, MAX_AMOUNT},
-    payments::{self, PayError, PayForm},
+    payments::{self, PayError},
     store::{LinkRecord, NewSession, SessionRecord, StoreError},
-    time::{now_ms, year_month},
-    AppState,
+    time::now_ms,
+    AppState, Services,
 };
-use app::checks::{check_form, FormInput};
+use app::checks::PayForm;
+use app::desk::LinkChoice;
+use app::failure::Failure;
 use app::i18n::Words;
 use app::money::{format_amount_in, major_units_in, parse_amount};
 use app::pages::{LinkError, LinkField, LinkView, Page};
 use axum::{
     extract::{Path, Request, State},
-    http::{header, request::Parts, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    http::{header, StatusCode},
+    response::Response,
 };
 use serde_json::json;
+use std::net::IpAddr;
 
 /// A switched-on link by its slug, or by its id (what the widget is given).
-async fn live_link(state: &AppState, slug: &str) -> Result<Option<LinkRecord>, StoreError> {
+async fn live_link(state: &Services, slug: &str) -> Result<Option<LinkRecord>, StoreError> {
     let link = match slug.starts_with("plink_") {
         true => state.store.link_by_id(slug).await?,
         false => state.store.link_by_slug(slug).await?,
@@ -45,12 +52,13 @@ async fn form_page(
     state: &AppState,
     surface: Surface,
     link: &LinkRecord,
-    amount: String,
-    error: Option<LinkError>,
-    status: StatusCode,
+    refused: Refused,
     request: Request,
 ) -> Response {
     let w = words_for(None, request.headers());
+    let error =
+        refused.link_problem.as_deref().and_then(LinkProblem::parse).map(|p| p.words(&w, link, &refused.amount));
+    let amount = refused.amount;
     let shown = |minor: i64| money(&w, link, minor);
     let brand = super::view::brand(state, &link.site_id).await;
     let range = match (link.min_amount, link.max_amount) {
@@ -71,7 +79,7 @@ async fn form_page(
         error,
     };
     let frame = surface.frame(state, Some(&link.site_id)).await;
-    render_in(state, Page::Link(view), frame, w, status, request).await
+    render_in(state, Page::Link(view), frame, w, StatusCode::OK, request).await
 }
 
 fn money(w: &Words, link: &LinkRecord, minor: i64) -> String {
@@ -107,8 +115,8 @@ pub const SESSIONS_WINDOW_MS: i64 = 60 * 60 * 1000;
 
 /// Counts a session about to be made from the visitor's address: whether
 /// it is still within `KASSA_LINK_SESSIONS_PER_HOUR`.
-async fn may_start_session(state: &AppState, parts: &Parts) -> Result<bool, StoreError> {
-    let Some(ip) = client_ip(state, &parts.extensions, &parts.headers) else {
+async fn may_start_session(state: &Services, client: Option<IpAddr>) -> Result<bool, StoreError> {
+    let Some(ip) = client else {
         return Ok(true);
     };
     let (made, _) = state.store.count_try(&format!("link-ip:{ip}"), now_ms(), SESSIONS_WINDOW_MS).await?;
@@ -121,21 +129,21 @@ async fn pay_page(
     state: &AppState,
     surface: Surface,
     link: &LinkRecord,
-    problems: Vec<String>,
-    (email, decline): (Option<String>, Option<String>),
-    status: StatusCode,
+    refused: Refused,
     request: Request,
 ) -> Response {
     let w = words_for(None, request.headers());
     let unsaved =
         SessionRecord::unsaved(&NewSession { id: String::new(), ..new_session(link, link.amount.unwrap_or(0), 1) });
-    let mut page = checkout_page(state, &unsaved, problems, email, &w).await;
+    let email = Some(refused.email).filter(|e| !e.is_empty());
+    let mut page = checkout_page(state, &unsaved, refused.problems, email, &w).await;
     if let Page::Pay(view) = &mut page {
         view.link = Some(link.slug.clone());
-        view.decline = decline;
+        let problem = refused.link_problem.as_deref().and_then(LinkProblem::parse);
+        view.decline = problem.map(|p| p.words(&w, link, "").message);
     }
     let frame = surface.frame(state, Some(&link.site_id)).await;
-    render_in(state, page, frame, w, status, request).await
+    render_in(state, page, frame, w, StatusCode::OK, request).await
 }
 
 /// Whether a visit comes from a link previewer or crawler (chat apps, search
@@ -146,7 +154,8 @@ fn is_crawler(request: &Request) -> bool {
 }
 
 /// A visit makes no session: the link's page asks for the amount or
-/// quantity, or, at a fixed price, shows the card form at once.
+/// quantity, or, at a fixed price, shows the card form at once; each with
+/// what this visitor's last refused post left (`refused.rs`).
 pub async fn visit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -163,125 +172,169 @@ pub async fn visit(
             return server_error(e);
         }
     }
-    match (link.amount, link.adjustable_quantity != 0) {
-        (Some(_), false) => pay_page(&state, surface, &link, Vec::new(), (None, None), StatusCode::OK, request).await,
-        _ => form_page(&state, surface, &link, String::new(), None, StatusCode::OK, request).await,
+    let client = client_ip(&state, request.extensions(), request.headers());
+    let refused = refused::read(&state, &refused::link_key(&link.id, client)).await.unwrap_or_default();
+    match is_paid_at_once(&link) {
+        true => pay_page(&state, surface, &link, refused, request).await,
+        false => form_page(&state, surface, &link, refused, request).await,
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct LinkForm {
-    amount: String,
-    quantity: String,
+/// A fixed price and no quantity to choose: the link's page is its card form.
+fn is_paid_at_once(link: &LinkRecord) -> bool {
+    link.amount.is_some() && link.adjustable_quantity == 0
 }
 
-/// The visitor's first post makes the session: the payment itself at a
-/// fixed price, else the chosen amount or quantity.
-pub async fn choose(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    surface: Surface,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
-    let form: LinkForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
-    let link = match live_link(&state, &slug).await {
-        Ok(Some(link)) => link,
-        Ok(None) => return unavailable(&state, surface, again(parts)).await,
-        Err(e) => return server_error(e),
-    };
-    if let (Some(_), false) = (link.amount, link.adjustable_quantity != 0) {
-        let card: PayForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-        return pay_at_once(&state, surface, &link, card, parts).await;
+/// Why a payment link's post was refused; stored by code, worded on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LinkProblem {
+    AmountOutOfRange,
+    AmountUnreadable,
+    QuantityOutOfRange,
+    NoPrice,
+    TooManySessions,
+}
+
+impl LinkProblem {
+    const ALL: [LinkProblem; 5] = [
+        LinkProblem::AmountOutOfRange,
+        LinkProblem::AmountUnreadable,
+        LinkProblem::QuantityOutOfRange,
+        LinkProblem::NoPrice,
+        LinkProblem::TooManySessions,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            LinkProblem::AmountOutOfRange => "amount_out_of_range",
+            LinkProblem::AmountUnreadable => "amount_unreadable",
+            LinkProblem::QuantityOutOfRange => "quantity_out_of_range",
+            LinkProblem::NoPrice => "no_price",
+            LinkProblem::TooManySessions => "too_many_sessions",
+        }
     }
+
+    fn parse(code: &str) -> Option<LinkProblem> {
+        LinkProblem::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// What the page says, and about which input; `amount` is the amount
+    /// the customer chose (the quantity's limit depends on it).
+    fn words(self, w: &Words, link: &LinkRecord, amount: &str) -> LinkError {
+        let shown = |minor: i64| -> app::i18n::Arg { money(w, link, minor).into() };
+        let exponent = currency_exponent(&link.currency).unwrap_or(2);
+        let (field, message) = match self {
+            LinkProblem::AmountOutOfRange => {
+                let (min, max) = (link.min_amount.unwrap_or(0), link.max_amount.unwrap_or(0));
+                (Some(LinkField::Amount), w.t_with("link-error-range", &[("min", shown(min)), ("max", shown(max))]))
+            }
+            LinkProblem::AmountUnreadable => {
+                let example = major_units_in(w.lang, link.min_amount.unwrap_or(0), exponent);
+                (Some(LinkField::Amount), w.t_with("link-error-amount", &[("example", example.into())]))
+            }
+            LinkProblem::QuantityOutOfRange => {
+                let unit = link.amount.or_else(|| parse_amount(amount, exponent)).unwrap_or(1);
+                let max = app::i18n::Arg::Count(most_of(link, unit));
+                (Some(LinkField::Quantity), w.t_with("link-error-quantity", &[("max", max)]))
+            }
+            LinkProblem::NoPrice => (None, w.t("link-error-no-price")),
+            LinkProblem::TooManySessions => (None, w.t("link-error-too-many")),
+        };
+        LinkError { field, message }
+    }
+}
+
+/// No more than the largest amount Kassa takes (a link made before that
+/// was checked could ask for more).
+fn most_of(link: &LinkRecord, unit: i64) -> i64 {
+    link.max_quantity.min(MAX_AMOUNT / unit.max(1))
+}
+
+/// The amount and quantity a choice stands for, or why it cannot be had.
+fn read_choice(link: &LinkRecord, choice: &LinkChoice) -> Result<(i64, i64), LinkProblem> {
     let exponent = currency_exponent(&link.currency).unwrap_or(2);
-    let w = words_for(None, &parts.headers);
-    let shown = |minor: i64| -> app::i18n::Arg { money(&w, &link, minor).into() };
-    let about = |field, message| LinkError { field, message };
-    let amount_error = |message| about(Some(LinkField::Amount), message);
     let unit = match (link.amount, link.min_amount, link.max_amount) {
-        (Some(amount), _, _) => Ok(amount),
-        (None, Some(min), Some(max)) => match parse_amount(&form.amount, exponent) {
-            Some(a) if (min..=max).contains(&a) => Ok(a),
-            Some(_) => Err(amount_error(w.t_with("link-error-range", &[("min", shown(min)), ("max", shown(max))]))),
-            None => {
-                let example = major_units_in(w.lang, min, exponent);
-                Err(amount_error(w.t_with("link-error-amount", &[("example", example.into())])))
-            }
+        (Some(amount), _, _) => amount,
+        (None, Some(min), Some(max)) => match parse_amount(&choice.amount, exponent) {
+            Some(a) if (min..=max).contains(&a) => a,
+            Some(_) => return Err(LinkProblem::AmountOutOfRange),
+            None => return Err(LinkProblem::AmountUnreadable),
         },
-        _ => Err(about(None, w.t("link-error-no-price"))),
+        _ => return Err(LinkProblem::NoPrice),
     };
-    // No more than the largest amount Kassa takes (a link made before that
-    // was checked could ask for more).
-    let most = match &unit {
-        Ok(unit) => link.max_quantity.min(MAX_AMOUNT / (*unit).max(1)),
-        Err(_) => link.max_quantity,
-    };
-    let quantity = if link.adjustable_quantity != 0 {
-        match form.quantity.trim().parse::<i64>() {
-            Ok(q) if (1..=most).contains(&q) => Ok(q),
-            _ => {
-                let max = app::i18n::Arg::Count(most);
-                Err(about(Some(LinkField::Quantity), w.t_with("link-error-quantity", &[("max", max)])))
-            }
-        }
-    } else {
-        Ok(1)
-    };
-    let (unit, quantity) = match (unit, quantity) {
-        (Ok(unit), Ok(quantity)) => (unit, quantity),
-        (Err(e), _) | (_, Err(e)) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return form_page(&state, surface, &link, form.amount.clone(), Some(e), status, again(parts)).await;
-        }
-    };
-    match may_start_session(&state, &parts).await {
-        Ok(true) => {}
-        Ok(false) => {
-            let e = about(None, w.t("link-error-too-many"));
-            let status = StatusCode::TOO_MANY_REQUESTS;
-            return form_page(&state, surface, &link, form.amount.clone(), Some(e), status, again(parts)).await;
-        }
-        Err(e) => return server_error(e),
+    if link.adjustable_quantity == 0 {
+        return Ok((unit, 1));
     }
-    match state.store.create_session(new_session(&link, unit, quantity)).await {
-        Ok(session) => Redirect::to(&surface.path(&format!("/pay/{}", session.id))).into_response(),
-        Err(e) => server_error(e),
+    match choice.quantity.trim().parse::<i64>() {
+        Ok(q) if (1..=most_of(link, unit)).contains(&q) => Ok((unit, q)),
+        _ => Err(LinkProblem::QuantityOutOfRange),
     }
+}
+
+/// The post of a link's amount or quantity: makes the session and sends the
+/// customer to pay it, or back to the link's page saying why not.
+pub async fn choose(
+    state: &AppState,
+    surface: Surface,
+    slug: &str,
+    choice: LinkChoice,
+    client: Option<IpAddr>,
+) -> Result<String, Failure> {
+    let link = live_link(state, slug).await?.ok_or(Failure::NotFound)?;
+    let key = refused::link_key(&link.id, client);
+    let back = surface.path(&format!("/l/{}", link.slug));
+    let refusal = |problem: LinkProblem| Refused {
+        link_problem: Some(problem.code().to_string()),
+        amount: choice.amount.chars().take(40).collect(),
+        ..Refused::default()
+    };
+    let (unit, quantity) = match read_choice(&link, &choice) {
+        Ok(chosen) => chosen,
+        Err(problem) => {
+            refused::keep(state, &key, &refusal(problem)).await?;
+            return Ok(back);
+        }
+    };
+    if !may_start_session(state, client).await? {
+        refused::keep(state, &key, &refusal(LinkProblem::TooManySessions)).await?;
+        return Ok(back);
+    }
+    let session = state.store.create_session(new_session(&link, unit, quantity)).await?;
+    refused::forget(state, &key).await;
+    Ok(surface.path(&format!("/pay/{}", session.id)))
 }
 
 /// A fixed-price link's card form posted: the session is made and paid in
-/// one go. Mistakes in the form come back before any session exists.
-async fn pay_at_once(state: &AppState, surface: Surface, link: &LinkRecord, card: PayForm, parts: Parts) -> Response {
-    let input =
-        FormInput { email: &card.email, number: &card.card_number, expiry: &card.card_expiry, cvc: &card.card_cvc };
-    let refused = match check_form(&input, year_month(now_ms())) {
-        Err(problems) => Some((problems.iter().map(|p| p.code().to_string()).collect(), None)),
-        Ok(_) => match may_start_session(state, &parts).await {
-            Ok(true) => None,
-            Ok(false) => Some((Vec::new(), Some(words_for(None, &parts.headers).t("link-error-too-many")))),
-            Err(e) => return server_error(e),
-        },
+/// one go. Mistakes in the form go back to the link's page before any
+/// session exists, with the email kept and the card never echoed.
+pub async fn pay_at_once(
+    state: &AppState,
+    surface: Surface,
+    slug: &str,
+    form: PayForm,
+    client: Option<IpAddr>,
+) -> Result<String, Failure> {
+    let link = live_link(state, slug).await?.filter(is_paid_at_once).ok_or(Failure::NotFound)?;
+    let key = refused::link_key(&link.id, client);
+    let back = surface.path(&format!("/l/{}", link.slug));
+    let card = match payments::check(&form) {
+        Ok(card) => card,
+        Err(problems) => {
+            refused::keep(state, &key, &Refused::card(&problems, &form.email)).await?;
+            return Ok(back);
+        }
     };
-    if let Some((problems, decline)) = refused {
-        let status = if decline.is_some() { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
-        // The email is kept; the card fields are never echoed.
-        let shown = (Some(card.email.clone()), decline);
-        let request = Request::from_parts(parts, axum::body::Body::empty());
-        return pay_page(state, surface, link, problems, shown, status, request).await;
+    if !may_start_session(state, client).await? {
+        let mut refusal = Refused::card(&[], &form.email);
+        refusal.link_problem = Some(LinkProblem::TooManySessions.code().to_string());
+        refused::keep(state, &key, &refusal).await?;
+        return Ok(back);
     }
-    let session = match state.store.create_session(new_session(link, link.amount.unwrap_or(0), 1)).await {
-        Ok(session) => session,
-        Err(e) => return server_error(e),
-    };
-    let client = client_ip(state, &parts.extensions, &parts.headers);
-    match payments::pay(state, &session.id, &card, client).await {
-        Ok(result) => after_paying(surface, &session.id, result),
+    refused::forget(state, &key).await;
+    let session = state.store.create_session(new_session(&link, link.amount.unwrap_or(0), 1)).await?;
+    match payments::pay_card(state, &session.id, card, &form.email, client).await {
+        Ok(result) => Ok(after_paying(surface, &session.id, result)),
         Err(PayError::Refused(e)) => after_refusal(surface, &session.id, e),
-        // Checked above; the session's own page says it again if it ever differs.
-        Err(PayError::Invalid(_)) => Redirect::to(&surface.path(&format!("/pay/{}", session.id))).into_response(),
+        Err(PayError::Invalid(_)) => Ok(surface.path(&format!("/pay/{}", session.id))),
     }
 }

@@ -4,8 +4,10 @@
 //! redirect, so everything works with JavaScript off.
 
 mod cross_site;
+mod desk;
 mod handlers;
 pub(crate) mod links;
+mod refused;
 mod surface;
 mod view;
 

@@ -18,11 +18,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Surface {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(if parts.uri.path().starts_with("/embed/") { Surface::Embedded } else { Surface::Hosted })
+        Ok(Surface::of(parts))
     }
 }
 
 impl Surface {
+    /// The surface a request was made on: its path's, or, for a server
+    /// function (served at one path for both), the one its route noted.
+    pub fn of(parts: &Parts) -> Surface {
+        match parts.extensions.get::<Surface>() {
+            Some(surface) => *surface,
+            None if parts.uri.path().starts_with("/embed/") => Surface::Embedded,
+            None => Surface::Hosted,
+        }
+    }
+
     pub fn prefix(self) -> &'static str {
         match self {
             Surface::Hosted => "",

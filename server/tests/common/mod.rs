@@ -130,17 +130,39 @@ impl TestApp {
 
     /// Submits the hosted page's form, as a browser without JavaScript does.
     pub async fn pay(&self, id: &str, number: &str) -> Response {
-        self.client
-            .post(format!("{}/pay/{id}", self.url))
-            .form(&[
+        self.submit(
+            "/fn/pay",
+            &[
+                ("session", id),
                 ("email", "ada@example.com"),
                 ("card_number", number),
                 ("card_expiry", "12 / 34"),
                 ("card_cvc", "123"),
-            ])
-            .send()
-            .await
-            .unwrap()
+            ],
+        )
+        .await
+    }
+
+    /// Posts a page's form to its server function (`/fn/pay`, or
+    /// `/embed/fn/pay` from the widget's frame), as a browser without
+    /// JavaScript does.
+    pub async fn submit(&self, function: &str, form: &[(&str, &str)]) -> Response {
+        self.client.post(format!("{}{function}", self.url)).form(form).send().await.unwrap()
+    }
+
+    /// The customer's answer on the challenge page at `challenge`
+    /// (`/pay/{id}/challenge/{attempt}`, or the widget's).
+    pub async fn answer(&self, challenge: &str, decision: &str) -> Response {
+        let prefix = if challenge.starts_with("/embed/") { "/embed" } else { "" };
+        let path: Vec<&str> = challenge.trim_start_matches("/embed").split('/').collect();
+        let (session, attempt) = (path[2], path[4]);
+        let form = [("session", session), ("attempt", attempt), ("decision", decision)];
+        self.submit(&format!("{prefix}/fn/answer"), &form).await
+    }
+
+    /// The customer's cancel, on the hosted page (`""`) or in the widget (`"/embed"`).
+    pub async fn cancel(&self, surface: &str, id: &str) -> Response {
+        self.submit(&format!("{surface}/fn/cancel"), &[("session", id)]).await
     }
 
     pub async fn page(&self, path: &str) -> (StatusCode, String) {

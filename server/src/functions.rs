@@ -1,0 +1,29 @@
+//! Serving the server functions of the pages and the dashboard (`#[server]`
+//! in `app`): leptos_axum finds the function by its path and runs it with a
+//! desk in context. A form's answer is a redirect to the page that shows
+//! the stored state; when the function fails instead, the failure is
+//! worded as a page like any other (`failure.rs`), never carried back in
+//! the query string.
+
+use axum::{
+    extract::Request,
+    http::{header, Method},
+    response::{IntoResponse, Response},
+};
+
+/// The most a form's body may hold: every form Kassa serves is well under.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+pub async fn serve(request: Request, provide: impl Fn() + Clone + Send + 'static) -> Response {
+    let form = request.method() == Method::POST;
+    let mut response = leptos_axum::handle_server_fns_with_context(provide, request).await.into_response();
+    let status = response.status();
+    if form && (status.is_client_error() || status.is_server_error()) {
+        return crate::failure::form_failure(status);
+    }
+    if !status.is_redirection() {
+        // Leptos points a form with no redirect of its own back at its Referer.
+        response.headers_mut().remove(header::LOCATION);
+    }
+    response
+}
