@@ -167,13 +167,15 @@ pub async fn visit(
         Ok(None) => return unavailable(&state, surface, request).await,
         Err(e) => return server_error(e),
     };
-    if !is_crawler(&request) {
+    let client = client_ip(&state, request.extensions(), request.headers());
+    let refused = refused::take(&state, &refused::link_key(&link.id, client)).await;
+    // Back from a refused post is the same visit, shown again.
+    if refused.is_none() && !is_crawler(&request) {
         if let Err(e) = state.store.count_link_visit(&link.id).await {
             return server_error(e);
         }
     }
-    let client = client_ip(&state, request.extensions(), request.headers());
-    let refused = refused::read(&state, &refused::link_key(&link.id, client)).await.unwrap_or_default();
+    let refused = refused.unwrap_or_default();
     match is_paid_at_once(&link) {
         true => pay_page(&state, surface, &link, refused, request).await,
         false => form_page(&state, surface, &link, refused, request).await,

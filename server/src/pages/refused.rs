@@ -62,6 +62,18 @@ pub async fn read(services: &Services, key: &str) -> Option<Refused> {
     }
 }
 
+/// What was refused under `key`, read once: a link's page shows it on the
+/// way back from the post, and a later visit starts clean.
+pub async fn take(services: &Services, key: &str) -> Option<Refused> {
+    match services.store.take_notice(key, crate::time::now_ms()).await {
+        Ok(body) => body.and_then(|b| serde_json::from_str(&b).ok()),
+        Err(e) => {
+            tracing::warn!(error = ?e, "could not read a refused form's notice");
+            None
+        }
+    }
+}
+
 /// The form went through: its old refusal is no longer news.
 pub async fn forget(services: &Services, key: &str) {
     if let Err(e) = services.store.drop_notice(key).await {
