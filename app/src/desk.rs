@@ -47,6 +47,87 @@ pub struct LinkChoice {
     pub quantity: String,
 }
 
+/// What the merchant's dashboard forms do, for the login their request
+/// carries (the server checked it and the form's CSRF token before any of
+/// these runs): a path on Kassa to send the browser to next.
+#[async_trait::async_trait]
+pub trait Dashboard: Send + Sync {
+    /// Signs in: the path, and the `Set-Cookie` of the new login (none when refused).
+    async fn sign_in(
+        &self,
+        request: &Parts,
+        email: String,
+        password: String,
+    ) -> Result<(String, Option<String>), Failure>;
+    /// Signs out: the path, and the `Set-Cookie` that forgets the login.
+    async fn sign_out(&self, request: &Parts) -> Result<(String, String), Failure>;
+    async fn on_session(&self, request: &Parts, session: &str, action: SessionAction) -> Result<String, Failure>;
+    async fn create_link(&self, request: &Parts, link: NewLinkForm) -> Result<String, Failure>;
+    async fn on_link(&self, request: &Parts, link: &str, action: LinkAction) -> Result<String, Failure>;
+    async fn create_endpoint(&self, request: &Parts, url: String, events: Vec<String>) -> Result<String, Failure>;
+    async fn on_endpoint(&self, request: &Parts, endpoint: &str, action: EndpointAction) -> Result<String, Failure>;
+    async fn save_site(&self, request: &Parts, site: &str, form: SiteForm) -> Result<String, Failure>;
+}
+
+/// What the merchant does to one session from its page.
+#[derive(Debug)]
+pub enum SessionAction {
+    Refund {
+        amount: String,
+        reason: String,
+    },
+    Expire,
+    Cancel,
+    /// A new session with the same order, for one that failed or was abandoned.
+    Recover,
+    ResendReceipt,
+    Redeliver {
+        delivery: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct NewLinkForm {
+    pub title: String,
+    pub currency: String,
+    pub amount: String,
+    pub min_amount: String,
+    pub max_amount: String,
+    pub adjustable_quantity: bool,
+}
+
+#[derive(Debug)]
+pub enum LinkAction {
+    Rename {
+        title: String,
+    },
+    /// On if off, off if on.
+    Switch,
+}
+
+#[derive(Debug)]
+pub enum EndpointAction {
+    /// Enabled if disabled, disabled if enabled.
+    Switch,
+    SendTest,
+    RollSecret,
+    Delete,
+}
+
+#[derive(Debug, Default)]
+pub struct SiteForm {
+    pub name: String,
+    pub display_name: String,
+    pub logo_url: String,
+    pub accent_color: String,
+    /// One origin a line.
+    pub origins: String,
+}
+
+pub fn dashboard() -> Result<Arc<dyn Dashboard>, Failure> {
+    use_context::<Arc<dyn Dashboard>>().ok_or(Failure::Unavailable)
+}
+
 pub fn checkout() -> Result<Arc<dyn Checkout>, Failure> {
     use_context::<Arc<dyn Checkout>>().ok_or(Failure::Unavailable)
 }
@@ -54,6 +135,15 @@ pub fn checkout() -> Result<Arc<dyn Checkout>, Failure> {
 /// The request the server function answers (its headers, address, surface).
 pub fn request() -> Result<Parts, Failure> {
     use_context::<Parts>().ok_or(Failure::Unavailable)
+}
+
+/// Answers a form that also sets a cookie (signing in and out).
+pub fn answer_setting(result: Result<(String, Option<String>), Failure>) -> Result<(), Failure> {
+    if let (Ok((_, Some(cookie))), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        let cookie = HeaderValue::from_str(cookie).map_err(|_| Failure::Unavailable)?;
+        response.insert_header(header::SET_COOKIE, cookie);
+    }
+    answer(result.map(|(path, _)| path))
 }
 
 /// Answers a form: a 303 to the path the desk chose (the browser then shows
@@ -73,3 +163,13 @@ pub fn answer(result: Result<String, Failure>) -> Result<(), Failure> {
         }
     }
 }
+
+/// The body of a dashboard server function: the desk's `$method` for the
+/// request's login, answered as a redirect.
+macro_rules! desk_fn {
+    ($method:ident($($arg:expr),*)) => {{
+        let desk = $crate::desk::dashboard()?;
+        $crate::desk::answer(desk.$method(&$crate::desk::request()?, $($arg),*).await)
+    }};
+}
+pub(crate) use desk_fn;

@@ -5,6 +5,8 @@
 //! worded as a page like any other (`failure.rs`), never carried back in
 //! the query string.
 
+use crate::store::StoreError;
+use app::failure::Failure;
 use axum::{
     extract::Request,
     http::{header, Method},
@@ -26,4 +28,19 @@ pub async fn serve(request: Request, provide: impl Fn() + Clone + Send + 'static
         response.headers_mut().remove(header::LOCATION);
     }
     response
+}
+
+/// Logs what failed on Kassa's side (never shown) and says so.
+pub fn unavailable(error: impl std::fmt::Debug) -> Failure {
+    tracing::error!(error = ?error, trace_id = %crate::error::trace_id(), "a form's server function failed");
+    Failure::Unavailable
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Failure {
+        match error {
+            StoreError::NotFound(..) => Failure::NotFound,
+            e => unavailable(e),
+        }
+    }
 }

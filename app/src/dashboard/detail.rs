@@ -1,5 +1,46 @@
 use super::{badge_class, CopyButton, Entry, SessionDetail};
-use leptos::prelude::*;
+use crate::failure::Failure;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// Refunds part or all of a paid session.
+#[server(prefix = "/dashboard/fn", endpoint = "refund")]
+pub async fn refund_session(
+    #[server(default)] session: String,
+    #[server(default)] amount: String,
+    #[server(default)] reason: String,
+) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::Refund { amount, reason }))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "expire")]
+pub async fn expire_session(#[server(default)] session: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::Expire))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "cancel")]
+pub async fn cancel_session(#[server(default)] session: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::Cancel))
+}
+
+/// A new session with the same order and customer, for one that failed or was abandoned.
+#[server(prefix = "/dashboard/fn", endpoint = "recover")]
+pub async fn recover_session(#[server(default)] session: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::Recover))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "resend_receipt")]
+pub async fn resend_receipt(#[server(default)] session: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::ResendReceipt))
+}
+
+/// Sends one of the session's webhook deliveries again.
+#[server(prefix = "/dashboard/fn", endpoint = "redeliver")]
+pub async fn redeliver_webhook(
+    #[server(default)] session: String,
+    #[server(default)] delivery: String,
+) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_session(&session, crate::desk::SessionAction::Redeliver { delivery }))
+}
 
 fn entries(list: Vec<Entry>) -> impl IntoView {
     view! {
@@ -26,8 +67,10 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
         notice,
         error,
     } = view;
-    let action = |verb: &str| format!("/dashboard/sessions/{id}/{verb}");
-    let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
+    let hidden = {
+        let id = id.clone();
+        move || view! { <input type="hidden" name="csrf" value=csrf.clone()/><input type="hidden" name="session" value=id.clone()/> }
+    };
     let attempts_view = attempts
         .into_iter()
         .map(|a| {
@@ -41,7 +84,6 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
     let deliveries_view = deliveries
         .into_iter()
         .map(|d| {
-            let resend = format!("/dashboard/sessions/{id}/deliveries/{}/redeliver", d.id);
             view! {
                 <tr>
                     <td>{d.event_type}</td>
@@ -50,8 +92,9 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
                     <td class="num">{d.tries}</td>
                     <td>{d.last}</td>
                     <td>
-                        <form method="post" action=resend>
+                        <form method="post" action=RedeliverWebhook::PATH>
                             {hidden()}
+                            <input type="hidden" name="delivery" value=d.id/>
                             <button type="submit" class="secondary small">"Send again"</button>
                         </form>
                     </td>
@@ -84,7 +127,7 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
         <section class="panel actions" aria-label="Actions">
             <h2>"Actions"</h2>
             {actions.refundable.map(|remaining| view! {
-                <form method="post" action=action("refund") class="inline">
+                <form method="post" action=RefundSession::PATH class="inline">
                     {hidden()}
                     <label>"Refund amount (up to "{remaining}")"
                         <input name="amount" inputmode="decimal" value=actions.refundable_input.clone() required/>
@@ -94,17 +137,17 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
                 </form>
             })}
             {actions.can_expire.then(|| view! {
-                <form method="post" action=action("expire") class="inline">{hidden()}<button type="submit" class="secondary">"Expire now"</button></form>
+                <form method="post" action=ExpireSession::PATH class="inline">{hidden()}<button type="submit" class="secondary">"Expire now"</button></form>
             })}
             {actions.can_cancel.then(|| view! {
-                <form method="post" action=action("cancel") class="inline">{hidden()}<button type="submit" class="secondary">"Cancel session"</button></form>
+                <form method="post" action=CancelSession::PATH class="inline">{hidden()}<button type="submit" class="secondary">"Cancel session"</button></form>
             })}
             {actions.can_recover.then(|| view! {
-                <form method="post" action=action("recover") class="inline">{hidden()}<button type="submit" class="secondary">"Create recovery link"</button></form>
+                <form method="post" action=RecoverSession::PATH class="inline">{hidden()}<button type="submit" class="secondary">"Create recovery link"</button></form>
             })}
             {actions.hosted_url.map(|url| view! { <CopyButton text=url label="Copy payment page link".to_string()/> })}
             {actions.can_resend_receipt.then(|| view! {
-                <form method="post" action=action("receipt") class="inline">{hidden()}<button type="submit" class="secondary">"Resend receipt"</button></form>
+                <form method="post" action=ResendReceipt::PATH class="inline">{hidden()}<button type="submit" class="secondary">"Resend receipt"</button></form>
             })}
             {actions.portal_url.map(|url| view! { <CopyButton text=url label="Copy customer's receipt link".to_string()/> })}
             {actions.order_url.map(|url| view! { <p><a href=url target="_blank" rel="noopener noreferrer">"View order in WordPress"</a></p> })}

@@ -1,4 +1,30 @@
-use leptos::prelude::*;
+use crate::failure::Failure;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+#[server(prefix = "/dashboard/fn", endpoint = "create_link")]
+pub async fn create_link(
+    #[server(default)] title: String,
+    #[server(default)] currency: String,
+    #[server(default)] amount: String,
+    #[server(default)] min_amount: String,
+    #[server(default)] max_amount: String,
+    #[server(default)] adjustable_quantity: String,
+) -> Result<(), Failure> {
+    let adjustable_quantity = adjustable_quantity == "true";
+    let link = crate::desk::NewLinkForm { title, currency, amount, min_amount, max_amount, adjustable_quantity };
+    crate::desk::desk_fn!(create_link(link))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "rename_link")]
+pub async fn rename_link(#[server(default)] link: String, #[server(default)] title: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_link(&link, crate::desk::LinkAction::Rename { title }))
+}
+
+/// Switches a link on or off.
+#[server(prefix = "/dashboard/fn", endpoint = "switch_link")]
+pub async fn switch_link(#[server(default)] link: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_link(&link, crate::desk::LinkAction::Switch))
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkRow {
@@ -41,7 +67,6 @@ pub fn Links(view: LinksView, csrf: String) -> impl IntoView {
     let rows = links
         .into_iter()
         .map(|l| {
-            let base = format!("/dashboard/links/{}", l.id);
             let status = if l.active { "enabled" } else { "disabled" };
             let label = format!("Payment link {}", l.title);
             view! {
@@ -60,12 +85,14 @@ pub fn Links(view: LinksView, csrf: String) -> impl IntoView {
                     " "
                     <super::CopyButton text=l.button_snippet label="Copy buy button HTML".to_string()/>
                     <div class="inline">
-                        <form method="post" action=format!("{base}/toggle")>
+                        <form method="post" action=SwitchLink::PATH>
                             {hidden()}
+                            <input type="hidden" name="link" value=l.id.clone()/>
                             <button type="submit" class="secondary">{if l.active { "Deactivate" } else { "Activate" }}</button>
                         </form>
-                        <form method="post" action=format!("{base}/title") class="inline">
+                        <form method="post" action=RenameLink::PATH class="inline">
                             {hidden()}
+                            <input type="hidden" name="link" value=l.id.clone()/>
                             <label>"Title"<input name="title" value=l.title.clone() maxlength="200" required/></label>
                             <button type="submit" class="secondary">"Rename"</button>
                         </form>
@@ -80,7 +107,7 @@ pub fn Links(view: LinksView, csrf: String) -> impl IntoView {
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
         <section class="panel" aria-label="New payment link">
             <h2>"New payment link"</h2>
-            <form method="post" action="/dashboard/links" class="inline">
+            <form method="post" action=CreateLink::PATH class="inline">
                 {hidden()}
                 <label>"Title"<input name="title" required maxlength="200"/></label>
                 <label>"Currency"<input name="currency" value="EUR" required maxlength="3"/></label>

@@ -8,7 +8,7 @@ mod links;
 mod list;
 mod live;
 mod overview;
-mod sign_in;
+pub mod sign_in;
 mod sites;
 mod webhooks;
 
@@ -19,8 +19,17 @@ pub use overview::{DayBar, OverviewView};
 pub use sites::{SiteRow, SitesView};
 pub use webhooks::{EndpointRow, WebhooksView};
 
-use leptos::prelude::*;
+use crate::failure::Failure;
+use leptos::{prelude::*, server_fn::ServerFn};
 use serde::{Deserialize, Serialize};
+
+/// Signs out: the login is forgotten here and in the browser.
+#[server(prefix = "/dashboard/fn", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), Failure> {
+    use crate::desk;
+    let signed_out = desk::dashboard()?.sign_out(&desk::request()?).await;
+    desk::answer_setting(signed_out.map(|(path, cookie)| (path, Some(cookie))))
+}
 
 /// Who is signed in, for the header and the forms' CSRF token.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,7 +200,7 @@ pub fn dashboard_shell(options: LeptosOptions) -> impl IntoView {
 
 fn body(page: DashboardPage) -> AnyView {
     match page {
-        DashboardPage::SignIn { email, error } => view! { <sign_in::SignIn email error/> }.into_any(),
+        DashboardPage::SignIn { email, error } => view! { <sign_in::SignInPage email error/> }.into_any(),
         DashboardPage::Sessions { nav, view } => {
             view! { <Header nav=nav.clone()/> <main class="dash"><list::Sessions view/></main> }.into_any()
         }
@@ -230,7 +239,7 @@ fn Header(nav: Nav) -> impl IntoView {
                 <a href="/dashboard/webhooks">"Webhooks"</a>
                 <a href="/dashboard/sites">"Sites"</a>
             </nav>
-            <form method="post" action="/dashboard/sign-out" class="sign-out">
+            <form method="post" action=SignOut::PATH class="sign-out">
                 <input type="hidden" name="csrf" value=nav.csrf/>
                 <span class="who">{nav.email}</span>
                 <button type="submit" class="link">"Sign out"</button>

@@ -1,4 +1,19 @@
-use leptos::prelude::*;
+use crate::failure::Failure;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// A site's name, the look of its checkout and the origins that may embed it.
+#[server(prefix = "/dashboard/fn", endpoint = "save_site")]
+pub async fn save_site(
+    #[server(default)] site: String,
+    #[server(default)] name: String,
+    #[server(default)] display_name: String,
+    #[server(default)] logo_url: String,
+    #[server(default)] accent_color: String,
+    #[server(default)] origins: String,
+) -> Result<(), Failure> {
+    let form = crate::desk::SiteForm { name, display_name, logo_url, accent_color, origins };
+    crate::desk::desk_fn!(save_site(&site, form))
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteRow {
@@ -19,6 +34,8 @@ pub struct SiteRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SitesView {
     pub sites: Vec<SiteRow>,
+    /// What the last save did, or why it was refused.
+    pub notice: Option<String>,
     pub error: Option<String>,
 }
 
@@ -26,7 +43,7 @@ pub struct SitesView {
 /// embed its checkout.
 #[component]
 pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
-    let SitesView { sites, error } = view;
+    let SitesView { sites, notice, error } = view;
     let rows = sites
         .into_iter()
         .map(|site| {
@@ -42,8 +59,9 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
                 <section class="panel" aria-label=label>
                     <h2>{site.name.clone()}</h2>
                     <p class="hint">{site.id.clone()}</p>
-                    <form method="post" action=format!("/dashboard/sites/{}", site.id) class="stack">
+                    <form method="post" action=SaveSite::PATH class="stack">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="site" value=site.id.clone()/>
                         <label>"Site name"<input name="name" value=site.name maxlength="100" required/></label>
                         <label>
                             "Name shown to customers (empty: the site name)"
@@ -77,6 +95,7 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
         .collect_view();
     view! {
         <h1>"Sites"</h1>
+        {notice.map(|n| view! { <div class="notice-box" role="status">{n}</div> })}
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
         {rows}
     }

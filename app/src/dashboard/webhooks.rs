@@ -1,4 +1,36 @@
-use leptos::prelude::*;
+use crate::failure::Failure;
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// Adds an endpoint for the ticked events (none ticked: every event).
+#[server(prefix = "/dashboard/fn", endpoint = "create_endpoint")]
+pub async fn create_endpoint(
+    #[server(default)] url: String,
+    #[server(default)] events: Vec<String>,
+) -> Result<(), Failure> {
+    crate::desk::desk_fn!(create_endpoint(url, events))
+}
+
+/// Enables a disabled endpoint, or disables an enabled one.
+#[server(prefix = "/dashboard/fn", endpoint = "switch_endpoint")]
+pub async fn switch_endpoint(#[server(default)] endpoint: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_endpoint(&endpoint, crate::desk::EndpointAction::Switch))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "test_endpoint")]
+pub async fn test_endpoint(#[server(default)] endpoint: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_endpoint(&endpoint, crate::desk::EndpointAction::SendTest))
+}
+
+/// A new signing secret; the old one goes on signing for a day.
+#[server(prefix = "/dashboard/fn", endpoint = "roll_endpoint_secret")]
+pub async fn roll_endpoint_secret(#[server(default)] endpoint: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_endpoint(&endpoint, crate::desk::EndpointAction::RollSecret))
+}
+
+#[server(prefix = "/dashboard/fn", endpoint = "delete_endpoint")]
+pub async fn delete_endpoint(#[server(default)] endpoint: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(on_endpoint(&endpoint, crate::desk::EndpointAction::Delete))
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EndpointRow {
@@ -25,15 +57,27 @@ pub struct WebhooksView {
 #[component]
 pub fn Webhooks(view: WebhooksView, csrf: String) -> impl IntoView {
     let WebhooksView { endpoints, event_types, new_secret, notice, error } = view;
-    let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
+    let hidden = {
+        let csrf = csrf.clone();
+        move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> }
+    };
     let checkboxes = event_types
         .into_iter()
-        .map(|kind| view! { <label class="check"><input type="checkbox" name="events" value=kind.clone()/>{kind.clone()}</label> })
+        .map(|kind| view! { <label class="check"><input type="checkbox" name="events[]" value=kind.clone()/>{kind.clone()}</label> })
         .collect_view();
     let rows = endpoints
         .into_iter()
         .map(|e| {
-            let base = format!("/dashboard/webhooks/{}", e.id);
+            let (endpoint, csrf) = (e.id.clone(), csrf.clone());
+            let form = move |action: &'static str, label: &'static str| {
+                view! {
+                    <form method="post" action=action>
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="endpoint" value=endpoint.clone()/>
+                        <button type="submit" class="secondary">{label}</button>
+                    </form>
+                }
+            };
             let toggle = if e.status == "enabled" { "Disable" } else { "Enable" };
             let deliveries = e
                 .deliveries
@@ -49,10 +93,10 @@ pub fn Webhooks(view: WebhooksView, csrf: String) -> impl IntoView {
                     </p>
                     <p class="hint">"Events: "{e.events}" · "{e.id.clone()}</p>
                     <div class="inline">
-                        <form method="post" action=format!("{base}/toggle")>{hidden()}<button type="submit" class="secondary">{toggle}</button></form>
-                        <form method="post" action=format!("{base}/test")>{hidden()}<button type="submit" class="secondary">"Send test event"</button></form>
-                        <form method="post" action=format!("{base}/roll")>{hidden()}<button type="submit" class="secondary">"Roll secret"</button></form>
-                        <form method="post" action=format!("{base}/delete")>{hidden()}<button type="submit" class="secondary">"Delete"</button></form>
+                        {form(SwitchEndpoint::PATH, toggle)}
+                        {form(TestEndpoint::PATH, "Send test event")}
+                        {form(RollEndpointSecret::PATH, "Roll secret")}
+                        {form(DeleteEndpoint::PATH, "Delete")}
                     </div>
                     <div class="table-wrap"><table>
                         <thead><tr><th scope="col">"When"</th><th scope="col">"Event"</th><th scope="col">"Status"</th><th scope="col">"Last answer"</th></tr></thead>
@@ -74,7 +118,7 @@ pub fn Webhooks(view: WebhooksView, csrf: String) -> impl IntoView {
         })}
         <section class="panel" aria-label="New endpoint">
             <h2>"Add an endpoint"</h2>
-            <form method="post" action="/dashboard/webhooks">
+            <form method="post" action=CreateEndpoint::PATH>
                 {hidden()}
                 <div class="field"><label for="endpoint-url">"URL"</label><input id="endpoint-url" name="url" type="url" required placeholder="https://shop.example/kassa-hook"/></div>
                 <fieldset class="events">

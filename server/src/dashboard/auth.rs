@@ -1,20 +1,22 @@
 //! Signing in and out: argon2id passwords, a server-side session behind an
-//! HttpOnly SameSite cookie, a CSRF token on every form, and a slow-down
-//! after repeated failures.
+//! HttpOnly SameSite cookie (whose CSRF token every other form carries, see
+//! `desk.rs`), and a slow-down after repeated failures.
 
+use super::notices;
 use crate::{pages::render_with, store::Login, time::now_ms, AppState};
 use app::dashboard::{dashboard_shell, DashboardPage};
+use app::failure::Failure;
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
 use axum::{
     extract::{ConnectInfo, FromRequestParts, Request, State},
-    http::{request::Parts, StatusCode},
+    http::{request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use subtle::ConstantTimeEq;
+use std::net::IpAddr;
 
 const COOKIE: &str = "kassa_dashboard";
 const LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
@@ -38,6 +40,11 @@ fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// The login token the browser's cookie carries, if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers).get(COOKIE).map(|c| c.value().to_string())
+}
+
 /// The signed-in user; pages without one send the visitor to sign in.
 pub struct Signed(pub Login);
 
@@ -45,8 +52,7 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(token) = jar.get(COOKIE).map(|c| c.value().to_string()) else {
+        let Some(token) = cookie_token(&parts.headers) else {
             return Err(Redirect::to("/dashboard/sign-in").into_response());
         };
         match state.store.login(&token).await {
@@ -60,61 +66,42 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-impl Signed {
-    /// Refuses a form whose CSRF token is not this login's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), Box<Response>> {
-        if bool::from(self.0.csrf_token.as_bytes().ct_eq(token.as_bytes())) {
-            Ok(())
-        } else {
-            let refused = (StatusCode::FORBIDDEN, "This form has expired. Go back, reload the page and try again.");
-            Err(Box::new(refused.into_response()))
-        }
-    }
-}
-
-async fn page(
-    state: &AppState,
-    email: String,
-    error: Option<String>,
-    status: StatusCode,
-    request: Request,
-) -> Response {
-    render_with(state, DashboardPage::SignIn { email, error }, dashboard_shell, status, request).await
-}
-
+/// The sign-in page, with what the last refused try from this address left.
 pub async fn show_sign_in(State(state): State<AppState>, request: Request) -> Response {
-    page(&state, String::new(), None, StatusCode::OK, request).await
+    let client = client_address(&state, request.extensions(), request.headers());
+    let notice = notices::take(&state, &notices::sign_in_key(client), SIGN_IN).await;
+    let page = DashboardPage::SignIn { email: notice.email, error: notice.error };
+    render_with(&state, page, dashboard_shell, StatusCode::OK, request).await
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct SignInForm {
+const SIGN_IN: &str = "/dashboard/sign-in";
+
+fn client_address(state: &AppState, extensions: &axum::http::Extensions, headers: &HeaderMap) -> Option<IpAddr> {
+    let peer = extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    peer.map(|ip| state.proxies.client_ip(ip, headers))
+}
+
+/// Checks the password (slowly, and no faster for an unknown email), within
+/// the limits on tries; a right one makes a login and its cookie.
+pub async fn sign_in(
+    state: &AppState,
+    request: &Parts,
     email: String,
     password: String,
-}
-
-pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form: SignInForm = match axum::body::to_bytes(body, 16 * 1024).await {
-        Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
-        Err(_) => SignInForm::default(),
-    };
-    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
-    let email = form.email.trim().to_lowercase();
-    let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    let address = peer.map(|ip| state.proxies.client_ip(ip, &parts.headers).to_string()).unwrap_or_default();
+) -> Result<(String, Option<String>), Failure> {
+    let email = email.trim().to_lowercase();
+    let client = client_address(state, &request.extensions, &request.headers);
+    let notice_key = notices::sign_in_key(client);
+    let refused = |error: String| notices::Notice { email: email.clone(), ..notices::Notice::refused(SIGN_IN, error) };
+    let address = client.map(|ip| ip.to_string()).unwrap_or_default();
     let (account_key, address_key) = (format!("email:{email}"), format!("ip:{address}"));
     // Counted before the password is checked, so tries sent in parallel
     // cannot all pass a count read before any of them was recorded.
     let now = now_ms();
-    let counted = futures::try_join!(
+    let ((account_tries, account_since), (address_tries, address_since)) = futures::try_join!(
         state.store.count_try(&account_key, now, TRY_WINDOW_MS),
         state.store.count_try(&address_key, now, TRY_WINDOW_MS),
-    );
-    let ((account_tries, account_since), (address_tries, address_since)) = match counted {
-        Ok(counted) => counted,
-        Err(e) => return crate::dashboard::server_error(e),
-    };
+    )?;
     let wait_min = |since: i64| ((since + TRY_WINDOW_MS - now) / 60_000).max(1);
     let refusal = if account_tries > MAX_TRIES_PER_ACCOUNT {
         Some(format!("Too many failed sign-ins for this email. Try again in {} minutes.", wait_min(account_since)))
@@ -124,27 +111,24 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         None
     };
     if let Some(error) = refusal {
-        return page(&state, email, Some(error), StatusCode::TOO_MANY_REQUESTS, again(parts)).await;
+        return Ok((notices::keep(state, &notice_key, refused(error)).await?, None));
     }
     let Ok(Ok(permit)) = tokio::time::timeout(std::time::Duration::from_secs(5), HASHING.acquire()).await else {
         let error = "Kassa is busy signing people in. Try again in a moment.".to_string();
-        return page(&state, email, Some(error), StatusCode::SERVICE_UNAVAILABLE, again(parts)).await;
+        return Ok((notices::keep(state, &notice_key, refused(error)).await?, None));
     };
     let user = state.store.dashboard_user(&email).await.ok().flatten();
-    let password = form.password;
     // Verify even for an unknown email, so the answer takes as long either way.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
     let valid = tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false);
     drop(permit);
     let Some(user) = user.filter(|_| valid) else {
         let error = "Wrong email or password.".to_string();
-        return page(&state, email, Some(error), StatusCode::UNAUTHORIZED, again(parts)).await;
+        return Ok((notices::keep(state, &notice_key, refused(error)).await?, None));
     };
     let token = crate::ids::random_base62() + &crate::ids::random_base62();
     let csrf = crate::ids::random_base62();
-    if let Err(e) = state.store.create_login(&user.id, &token, &csrf, LIFETIME_MS).await {
-        return crate::dashboard::server_error(e);
-    }
+    state.store.create_login(&user.id, &token, &csrf, LIFETIME_MS).await?;
     // A right password: the account starts afresh, and the address's try
     // is not held against it.
     let forgiven = futures::try_join!(state.store.forget_tries(&account_key), state.store.forgive_try(&address_key));
@@ -158,31 +142,16 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         .path("/dashboard")
         .max_age(time::Duration::milliseconds(LIFETIME_MS))
         .build();
-    (CookieJar::new().add(cookie), Redirect::to("/dashboard")).into_response()
+    Ok(("/dashboard".into(), Some(cookie.to_string())))
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
-pub async fn sign_out(
-    State(state): State<AppState>,
-    signed: Signed,
-    jar: CookieJar,
-    form: axum::Form<CsrfForm>,
-) -> Response {
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
-        return *refused;
+/// Ends the login here, and tells the browser to forget its cookie.
+pub async fn sign_out(state: &AppState, request: &Parts) -> Result<(String, String), Failure> {
+    if let Some(token) = cookie_token(&request.headers) {
+        state.store.end_login(&token).await?;
     }
-    if let Some(token) = jar.get(COOKIE).map(|c| c.value().to_string()) {
-        if let Err(e) = state.store.end_login(&token).await {
-            return crate::dashboard::server_error(e);
-        }
-    }
-    let gone = Cookie::build((COOKIE, "")).path("/dashboard").build();
-    (jar.remove(gone), Redirect::to("/dashboard/sign-in")).into_response()
+    let gone = Cookie::build((COOKIE, "")).path("/dashboard").max_age(time::Duration::ZERO).build();
+    Ok((SIGN_IN.into(), gone.to_string()))
 }
 
 /// An argon2id hash of a random password nobody knows.

@@ -12,7 +12,7 @@ use app::dashboard::{
 use app::lifecycle::{apply, Event, Outcome, Status};
 use app::money::{format_amount, major_units};
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{Path, Request, State},
     http::StatusCode,
     response::Response,
 };
@@ -155,7 +155,7 @@ fn attempt_row(a: AttemptRecord) -> AttemptRow {
 }
 
 /// Loads everything the detail page shows.
-pub(super) async fn detail_view(
+async fn detail_view(
     state: &AppState,
     login: &Login,
     id: &str,
@@ -245,7 +245,7 @@ pub(super) async fn detail_view(
     }))
 }
 
-pub(super) async fn render_detail(
+async fn render_detail(
     state: &AppState,
     login: Login,
     view: SessionDetail,
@@ -256,37 +256,14 @@ pub(super) async fn render_detail(
     render_with(state, DashboardPage::Session { nav, view: Box::new(view) }, dashboard_shell, status, request).await
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct DetailParams {
-    done: String,
-}
-
-/// What a finished action says on the page it leads back to.
-fn notice_for(done: &str) -> Option<String> {
-    Some(
-        match done {
-            "refund" => "Refund made.",
-            "redeliver" => "The webhook will be sent again in a moment.",
-            "receipt" => "The receipt will be sent again in a moment.",
-            "expire" => "The session has expired; the customer can no longer pay it.",
-            "cancel" => "The session is cancelled.",
-            "recover" => "This is a new session with the same items and customer: send them its payment link.",
-            _ => return None,
-        }
-        .to_string(),
-    )
-}
-
 pub async fn session(
     State(state): State<AppState>,
     Signed(login): Signed,
     Path(id): Path<String>,
-    params: Result<Query<DetailParams>, axum::extract::rejection::QueryRejection>,
     request: Request,
 ) -> Response {
-    let notice = params.ok().and_then(|Query(p)| notice_for(&p.done));
-    match detail_view(&state, &login, &id, notice, None).await {
+    let notice = super::notices::take(&state, &super::notices::login_key(&login), request.uri().path()).await;
+    match detail_view(&state, &login, &id, notice.done, notice.error).await {
         Ok(Some(view)) => render_detail(&state, login, view, StatusCode::OK, request).await,
         Ok(None) => not_found(),
         Err(e) => server_error(e),

@@ -1,20 +1,25 @@
 //! Payment links in the dashboard: create, rename, switch on and off, with
 //! each link's figures and its QR code.
 
-use super::{auth::Signed, field, form_fields, not_found, server_error};
+use super::notices::{self, Notice};
+use super::{auth::Signed, server_error};
 use crate::{
     api::{new_link, CreateLinkRequest},
+    error::ApiError,
+    functions::unavailable,
     new_session::currency_exponent,
     pages::render_with,
     store::Login,
     AppState,
 };
 use app::dashboard::{dashboard_shell, DashboardPage, LinkRow, LinksView, Nav};
+use app::desk::{LinkAction, NewLinkForm};
+use app::failure::Failure;
 use app::money::{format_amount, parse_amount};
 use axum::{
-    extract::{Path, Request, State},
+    extract::{Request, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
 fn qr_svg(url: &str) -> String {
@@ -72,81 +77,73 @@ async fn page(
 }
 
 pub async fn show(State(state): State<AppState>, Signed(login): Signed, request: Request) -> Response {
-    page(&state, login, None, None, StatusCode::OK, request).await
+    let notice = notices::take(&state, &notices::login_key(&login), LINKS).await;
+    page(&state, login, notice.done, notice.error, StatusCode::OK, request).await
 }
 
-pub async fn create(State(state): State<AppState>, signed: Signed, request: Request) -> Response {
-    let (parts, fields) = form_fields(request).await;
-    if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return *refused;
-    }
-    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
-    let currency = field(&fields, "currency").to_uppercase();
+const LINKS: &str = "/dashboard/links";
+
+/// A new link, checked as the API checks one.
+pub async fn create(state: &AppState, login: &Login, form: NewLinkForm) -> Result<String, Failure> {
+    let currency = form.currency.trim().to_uppercase();
     let exponent = currency_exponent(&currency).unwrap_or(2);
-    let amount = |name: &str| {
-        let text = field(&fields, name);
-        if text.is_empty() {
-            Ok(None)
-        } else {
-            parse_amount(text, exponent).map(Some).ok_or(format!("`{text}` is not an amount."))
+    let amount = |text: &str| {
+        let text = text.trim();
+        match text.is_empty() {
+            true => Ok(None),
+            false => parse_amount(text, exponent).map(Some).ok_or(format!("`{text}` is not an amount.")),
         }
     };
-    let amounts = (amount("amount"), amount("min_amount"), amount("max_amount"));
+    let key = notices::login_key(login);
+    let amounts = (amount(&form.amount), amount(&form.min_amount), amount(&form.max_amount));
     let (amount, min_amount, max_amount) = match amounts {
         (Ok(a), Ok(min), Ok(max)) => (a, min, max),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            return page(&state, signed.0, None, Some(e), StatusCode::BAD_REQUEST, again(parts)).await
+            return notices::keep(state, &key, Notice::refused(LINKS, e)).await
         }
     };
     let request = CreateLinkRequest {
         site_id: None,
-        title: field(&fields, "title").to_string(),
+        title: form.title.trim().to_string(),
         currency,
         amount,
         min_amount,
         max_amount,
-        adjustable_quantity: field(&fields, "adjustable_quantity") == "true",
+        adjustable_quantity: form.adjustable_quantity,
         max_quantity: None,
         metadata: Default::default(),
         success_url: None,
     };
-    let made = match new_link(&state, &signed.0.merchant_id, &request).await {
-        Ok(new) => state.store.create_link(&signed.0.merchant_id, &new).await.map_err(crate::error::ApiError::from),
-        Err(e) => Err(e),
+    let new = match new_link(state, &login.merchant_id, &request).await {
+        Ok(new) => new,
+        Err(ApiError::Internal(e)) => return Err(unavailable(e)),
+        Err(e) => return notices::keep(state, &key, Notice::refused(LINKS, e.to_string())).await,
     };
-    match made {
-        Ok(_) => Redirect::to("/dashboard/links").into_response(),
-        Err(e) => page(&state, signed.0, None, Some(e.to_string()), StatusCode::BAD_REQUEST, again(parts)).await,
-    }
+    let link = state.store.create_link(&login.merchant_id, &new).await?;
+    notices::keep(state, &key, Notice::done(LINKS, format!("Payment link “{}” made.", link.title))).await
 }
 
-pub async fn act(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path((id, verb)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (_, fields) = form_fields(request).await;
-    if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return *refused;
-    }
-    let merchant = &signed.0.merchant_id;
-    let link = match state.store.link(merchant, &id).await {
-        Ok(Some(link)) => link,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let title = field(&fields, "title");
-    let result = match verb.as_str() {
-        "toggle" => state.store.update_link(merchant, &id, None, Some(link.active == 0)).await,
-        "title" if !title.is_empty() && title.chars().count() <= 200 => {
-            state.store.update_link(merchant, &id, Some(title), None).await
+pub async fn on_link(state: &AppState, login: &Login, id: &str, action: LinkAction) -> Result<String, Failure> {
+    let merchant = &login.merchant_id;
+    let link = state.store.link(merchant, id).await?.ok_or(Failure::NotFound)?;
+    let key = notices::login_key(login);
+    let done = match action {
+        LinkAction::Switch => {
+            state.store.update_link(merchant, id, None, Some(link.active == 0)).await?;
+            if link.active == 0 {
+                "Link switched on: it takes payments again."
+            } else {
+                "Link switched off."
+            }
         }
-        "title" => return (StatusCode::BAD_REQUEST, "A title is 1 to 200 characters.").into_response(),
-        _ => return not_found(),
+        LinkAction::Rename { title } => {
+            let title = title.trim();
+            if title.is_empty() || title.chars().count() > 200 {
+                return notices::keep(state, &key, Notice::refused(LINKS, "A title is 1 to 200 characters.")).await;
+            }
+            state.store.update_link(merchant, id, Some(title), None).await?;
+            "Link renamed."
+        }
     };
-    match result {
-        Ok(_) => Redirect::to("/dashboard/links").into_response(),
-        Err(e) => server_error(e),
-    }
+    notices::keep(state, &key, Notice::done(LINKS, done)).await
 }

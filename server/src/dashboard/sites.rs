@@ -2,7 +2,8 @@
 //! accent colour, and the origins whose pages may embed the checkout, with
 //! the snippet to paste.
 
-use super::{auth::Signed, field, form_fields, not_found, server_error};
+use super::notices::{self, Notice};
+use super::{auth::Signed, server_error};
 use crate::{
     branding, origins,
     pages::render_with,
@@ -10,17 +11,26 @@ use crate::{
     AppState,
 };
 use app::dashboard::{dashboard_shell, DashboardPage, Nav, SiteRow, SitesView};
+use app::desk::SiteForm;
+use app::failure::Failure;
 use axum::{
-    extract::{Path, Request, State},
+    extract::{Request, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
 fn snippet(public_url: &str) -> String {
     format!("<script src=\"{public_url}/widget.js\" async></script>\n<div data-kassa-session=\"cs_...\"></div>")
 }
 
-async fn page(state: &AppState, login: Login, error: Option<String>, status: StatusCode, request: Request) -> Response {
+async fn page(
+    state: &AppState,
+    login: Login,
+    notice: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+    request: Request,
+) -> Response {
     let sites = match state.store.sites_of(&login.merchant_id).await {
         Ok(sites) => sites,
         Err(e) => return server_error(e),
@@ -39,44 +49,33 @@ async fn page(state: &AppState, login: Login, error: Option<String>, status: Sta
         })
         .collect();
     let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
-    let view = SitesView { sites, error };
+    let view = SitesView { sites, notice, error };
     render_with(state, DashboardPage::Sites { nav, view }, dashboard_shell, status, request).await
 }
 
 pub async fn show(State(state): State<AppState>, Signed(login): Signed, request: Request) -> Response {
-    page(&state, login, None, StatusCode::OK, request).await
+    let notice = notices::take(&state, &notices::login_key(&login), SITES).await;
+    page(&state, login, notice.done, notice.error, StatusCode::OK, request).await
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<String>,
-    request: Request,
-) -> Response {
-    let (parts, fields) = form_fields(request).await;
-    if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return *refused;
-    }
-    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
-    let name = field(&fields, "name");
+const SITES: &str = "/dashboard/sites";
+
+/// A site's name, look and origins, each checked as the API checks them.
+pub async fn save(state: &AppState, login: &Login, id: &str, form: SiteForm) -> Result<String, Failure> {
+    let key = notices::login_key(login);
+    let refuse = |why: String| notices::keep(state, &key, Notice::refused(SITES, why));
+    let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        let error = Some("A site's name is 1 to 100 characters.".to_string());
-        return page(&state, signed.0, error, StatusCode::BAD_REQUEST, again(parts)).await;
+        return refuse("A site's name is 1 to 100 characters.".into()).await;
     }
-    let origins = match origins::parse_all(field(&fields, "origins").lines()) {
+    let origins = match origins::parse_all(form.origins.lines()) {
         Ok(origins) => origins,
-        Err(e) => return page(&state, signed.0, Some(e), StatusCode::BAD_REQUEST, again(parts)).await,
+        Err(why) => return refuse(why).await,
     };
-    let checked = branding::check(
-        Some(field(&fields, "display_name")),
-        Some(field(&fields, "logo_url")),
-        Some(field(&fields, "accent_color")),
-    );
+    let checked = branding::check(Some(&form.display_name), Some(&form.logo_url), Some(&form.accent_color));
     let (display_name, logo_url, accent_color) = match checked {
         Ok(checked) => checked,
-        Err(refused) => {
-            return page(&state, signed.0, Some(refused.message), StatusCode::BAD_REQUEST, again(parts)).await
-        }
+        Err(refused) => return refuse(refused.message).await,
     };
     let change = SiteChange {
         name: Some(name),
@@ -85,9 +84,6 @@ pub async fn update(
         logo_url: logo_url.as_deref(),
         accent_color: accent_color.as_deref(),
     };
-    match state.store.update_site(&signed.0.merchant_id, &id, &change).await {
-        Ok(_) => Redirect::to("/dashboard/sites").into_response(),
-        Err(crate::store::StoreError::NotFound(..)) => not_found(),
-        Err(e) => server_error(e),
-    }
+    let site = state.store.update_site(&login.merchant_id, id, &change).await?;
+    notices::keep(state, &key, Notice::done(SITES, format!("“{}” saved.", site.name))).await
 }

@@ -2,7 +2,8 @@
 //! roll the secret, send a test event, delete; with each endpoint's latest
 //! deliveries.
 
-use super::{auth::Signed, field, form_fields, not_found, server_error, when};
+use super::notices::{self, Notice};
+use super::{auth::Signed, server_error, when};
 use crate::{
     pages::render_with,
     store::{EndpointChange, Login},
@@ -10,10 +11,12 @@ use crate::{
     AppState,
 };
 use app::dashboard::{dashboard_shell, DashboardPage, EndpointRow, Nav, WebhooksView};
+use app::desk::EndpointAction;
+use app::failure::Failure;
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{Request, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
 async fn page(
@@ -62,98 +65,61 @@ async fn page(
     render_with(state, DashboardPage::Webhooks { nav, view }, dashboard_shell, status, request).await
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct Done {
-    done: String,
+pub async fn show(State(state): State<AppState>, Signed(login): Signed, request: Request) -> Response {
+    let notice = notices::take(&state, &notices::login_key(&login), WEBHOOKS).await;
+    // Shown this once: it was sealed only for the way here.
+    let secret = notice.secret.and_then(|(id, sealed)| state.sealer.open(&sealed).map(|secret| (id, secret)));
+    page(&state, login, (secret, notice.done, notice.error), StatusCode::OK, request).await
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Signed(login): Signed,
-    done: Result<Query<Done>, axum::extract::rejection::QueryRejection>,
-    request: Request,
-) -> Response {
-    let notice = done.ok().and_then(|Query(d)| {
-        Some(
-            match d.done.as_str() {
-                "toggle" => "Endpoint updated.",
-                "test" => "A test event is on its way.",
-                "delete" => "Endpoint deleted: nothing more is sent to it.",
-                _ => return None,
-            }
-            .to_string(),
-        )
-    });
-    page(&state, login, (None, notice, None), StatusCode::OK, request).await
-}
+const WEBHOOKS: &str = "/dashboard/webhooks";
 
-pub async fn create(State(state): State<AppState>, signed: Signed, request: Request) -> Response {
-    let (parts, fields) = form_fields(request).await;
-    if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return *refused;
-    }
-    let again = |parts| Request::from_parts(parts, axum::body::Body::empty());
-    let url = field(&fields, "url").trim().to_string();
+/// A new endpoint for the ticked events (none: every event); its signing
+/// secret is shown on the page this leads to, once.
+pub async fn create(state: &AppState, login: &Login, url: String, events: Vec<String>) -> Result<String, Failure> {
+    let key = notices::login_key(login);
+    let url = url.trim().to_string();
     if let Err(why) = webhooks::check_url(&url, state.webhooks_allow_private) {
-        return page(&state, signed.0, (None, None, Some(why)), StatusCode::BAD_REQUEST, again(parts)).await;
+        return notices::keep(state, &key, Notice::refused(WEBHOOKS, why)).await;
     }
-    let events: Vec<&str> = fields.iter().filter(|(k, _)| k == "events").map(|(_, v)| v.as_str()).collect();
-    if let Some(unknown) = events.iter().find(|e| !EVENT_TYPES.contains(e)) {
+    if let Some(unknown) = events.iter().find(|e| !EVENT_TYPES.contains(&e.as_str())) {
         let why = format!("`{unknown}` is not an event type.");
-        return page(&state, signed.0, (None, None, Some(why)), StatusCode::BAD_REQUEST, again(parts)).await;
+        return notices::keep(state, &key, Notice::refused(WEBHOOKS, why)).await;
     }
     let types = if events.is_empty() { "*".to_string() } else { events.join(" ") };
     let secret = webhooks::new_secret();
-    match state.store.create_endpoint(&signed.0.merchant_id, &url, None, &types, &state.sealer.seal(&secret)).await {
-        Ok(endpoint) => {
-            let notice = Some("Endpoint added.".to_string());
-            page(&state, signed.0, (Some((endpoint.id, secret)), notice, None), StatusCode::CREATED, again(parts)).await
-        }
-        Err(e) => server_error(e),
-    }
+    let endpoint =
+        state.store.create_endpoint(&login.merchant_id, &url, None, &types, &state.sealer.seal(&secret)).await?;
+    let notice =
+        Notice { secret: Some((endpoint.id, state.sealer.seal(&secret))), ..Notice::done(WEBHOOKS, "Endpoint added.") };
+    notices::keep(state, &key, notice).await
 }
 
 /// An action on one of the merchant's endpoints.
-pub async fn act(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path((id, verb)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (parts, fields) = form_fields(request).await;
-    if let Err(refused) = signed.check_csrf(field(&fields, "csrf")) {
-        return *refused;
-    }
-    let merchant = signed.0.merchant_id.clone();
-    let endpoint = match state.store.endpoint(&merchant, &id).await {
-        Ok(Some(endpoint)) => endpoint,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let result = match verb.as_str() {
-        "toggle" => {
+pub async fn on_endpoint(state: &AppState, login: &Login, id: &str, action: EndpointAction) -> Result<String, Failure> {
+    let merchant = &login.merchant_id;
+    let endpoint = state.store.endpoint(merchant, id).await?.ok_or(Failure::NotFound)?;
+    let notice = match action {
+        EndpointAction::Switch => {
             let change = EndpointChange { enabled: Some(endpoint.status != "enabled"), ..Default::default() };
-            state.store.update_endpoint(&merchant, &id, &change).await.map(drop)
+            state.store.update_endpoint(merchant, id, &change).await?;
+            Notice::done(WEBHOOKS, "Endpoint updated.")
         }
-        "test" => state.store.send_test_event(&endpoint).await.map(drop),
-        "delete" => state.store.delete_endpoint(&merchant, &id).await,
-        "roll" => {
+        EndpointAction::SendTest => {
+            state.store.send_test_event(&endpoint).await?;
+            Notice::done(WEBHOOKS, "A test event is on its way.")
+        }
+        EndpointAction::Delete => {
+            state.store.delete_endpoint(merchant, id).await?;
+            Notice::done(WEBHOOKS, "Endpoint deleted: nothing more is sent to it.")
+        }
+        EndpointAction::RollSecret => {
             let secret = webhooks::new_secret();
             let until = crate::time::now_ms() + 24 * 60 * 60 * 1000;
-            return match state.store.roll_endpoint_secret(&merchant, &id, &state.sealer.seal(&secret), until).await {
-                Ok(_) => {
-                    let notice = Some("New secret made; the old one also signs for the next 24 hours.".to_string());
-                    let request = Request::from_parts(parts, axum::body::Body::empty());
-                    page(&state, signed.0, (Some((id, secret)), notice, None), StatusCode::OK, request).await
-                }
-                Err(e) => server_error(e),
-            };
+            state.store.roll_endpoint_secret(merchant, id, &state.sealer.seal(&secret), until).await?;
+            let done = "New secret made; the old one also signs for the next 24 hours.";
+            Notice { secret: Some((id.to_string(), state.sealer.seal(&secret))), ..Notice::done(WEBHOOKS, done) }
         }
-        _ => return not_found(),
     };
-    match result {
-        Ok(()) => Redirect::to(&format!("/dashboard/webhooks?done={verb}")).into_response(),
-        Err(e) => server_error(e),
-    }
+    notices::keep(state, &notices::login_key(login), notice).await
 }

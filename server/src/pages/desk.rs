@@ -25,21 +25,6 @@ use std::sync::Arc;
 
 pub struct CheckoutDesk(pub AppState);
 
-/// Logs what failed on Kassa's side (never shown) and says so.
-pub fn unavailable(error: impl std::fmt::Debug) -> Failure {
-    tracing::error!(error = ?error, trace_id = %crate::error::trace_id(), "a form's server function failed");
-    Failure::Unavailable
-}
-
-impl From<StoreError> for Failure {
-    fn from(error: StoreError) -> Failure {
-        match error {
-            StoreError::NotFound(..) => Failure::NotFound,
-            e => unavailable(e),
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl Checkout for CheckoutDesk {
     async fn pay(&self, request: &Parts, to: PayTarget, form: PayForm) -> Result<String, Failure> {

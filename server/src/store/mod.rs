@@ -25,7 +25,7 @@ mod webhooks;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt, TOO_MANY_ATTEMPTS};
 pub use cache::Changing;
-pub use dashboard::{DashboardUser, Login};
+pub use dashboard::{token_digest, DashboardUser, Login};
 pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use keys::{ApiKeyRecord, Scope};

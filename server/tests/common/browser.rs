@@ -13,21 +13,37 @@ pub struct Browser<'a> {
 }
 
 impl<'a> Browser<'a> {
-    pub async fn sign_in(app: &'a TestApp, email: &str, password: &str) -> Result<Browser<'a>, (StatusCode, String)> {
-        let response = app
-            .client
-            .post(format!("{}/dashboard/sign-in", app.url))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
+    /// Signs in; when refused, the sign-in page the browser is sent back to.
+    pub async fn sign_in(app: &'a TestApp, email: &str, password: &str) -> Result<Browser<'a>, String> {
+        Browser::sign_in_from(app, email, password, None).await
+    }
+
+    /// Signs in from the client address `from`, as a trusted proxy reports it.
+    pub async fn sign_in_from(
+        app: &'a TestApp,
+        email: &str,
+        password: &str,
+        from: Option<&str>,
+    ) -> Result<Browser<'a>, String> {
+        let forwarded = |request: reqwest::RequestBuilder| match from {
+            Some(ip) => request.header("x-forwarded-for", ip),
+            None => request,
+        };
+        let post = app.client.post(format!("{}/dashboard/fn/sign_in", app.url));
+        let response = forwarded(post).form(&[("email", email), ("password", password)]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let set_cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_string);
-        match (response.status(), set_cookie) {
-            (StatusCode::SEE_OTHER, Some(cookie)) => {
+        match set_cookie {
+            Some(cookie) => {
                 assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+                assert_eq!(super::location(&response), "/dashboard");
                 Ok(Browser { app, cookie: cookie.split(';').next().unwrap().to_string() })
             }
-            (status, _) => Err((status, response.text().await.unwrap())),
+            None => {
+                assert_eq!(super::location(&response), "/dashboard/sign-in");
+                let page = forwarded(app.client.get(format!("{}/dashboard/sign-in", app.url)));
+                Err(page.send().await.unwrap().text().await.unwrap())
+            }
         }
     }
 
