@@ -2,7 +2,7 @@
 //! place: `{"error": {type, code, message, param}, "traceId"}`. Internal
 //! causes are logged with the trace id and never shown.
 
-use crate::store::StoreError;
+use crate::{domain_error::DomainError, store::StoreError};
 use app::lifecycle::LifecycleError;
 use axum::{
     http::StatusCode,
@@ -80,6 +80,17 @@ impl ApiError {
             }
             RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", "rate_limited", None),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "api_error", "internal_error", None),
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Invalid { param, code, message } => ApiError::Invalid { code, message, param: Some(param) },
+            DomainError::Conflict { code, message } => ApiError::Conflict { code, message },
+            DomainError::NotFound { kind, id, param } => ApiError::NotFound { kind, id, param },
+            DomainError::Store(e) => e.into(),
         }
     }
 }

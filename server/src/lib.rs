@@ -9,6 +9,7 @@ pub mod client_ip;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
+pub mod domain_error;
 pub mod error;
 pub mod failure;
 pub mod functions;

@@ -2,7 +2,7 @@
 //! store. The card lives only inside these calls.
 
 use crate::{
-    error::ApiError,
+    domain_error::DomainError,
     store::{AttemptRecord, AttemptResolution, NewAttempt, SessionRecord, StoreError},
     time::{now_ms, year_month},
     Services,
@@ -171,9 +171,9 @@ pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError>
 }
 
 /// Captures a manual-capture payment at the provider, then in the store.
-pub async fn capture(state: &Services, session: &SessionRecord) -> Result<SessionRecord, ApiError> {
+pub async fn capture(state: &Services, session: &SessionRecord) -> Result<SessionRecord, DomainError> {
     apply(session.state(), Event::CapturePayment).map_err(StoreError::from)?;
-    state.provider.capture(session.amount, &session.currency).await.map_err(|reason| ApiError::Conflict {
+    state.provider.capture(session.amount, &session.currency).await.map_err(|reason| DomainError::Conflict {
         code: "capture_failed",
         message: format!("the provider refused the capture: {reason}"),
     })?;

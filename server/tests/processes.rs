@@ -56,8 +56,9 @@ impl Cluster {
             let pays = chunk.iter().enumerate().map(|(i, id)| {
                 let base = &self.bases[(first + i + 1) % self.bases.len()];
                 self.client
-                    .post(format!("{base}/pay/{id}"))
+                    .post(format!("{base}/fn/pay"))
                     .form(&[
+                        ("session", id.as_str()),
                         ("email", "many@example.com"),
                         ("card_number", "4242424242424242"),
                         ("card_expiry", "12/34"),

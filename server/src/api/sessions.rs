@@ -35,7 +35,7 @@ pub async fn create_session(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let idempotency_key = idempotency::key(&headers)?;
-    let site_id = site_for(&state, &merchant_id, body.value.site_id.as_deref()).await?;
+    let site_id = crate::new_session::site_for(&state, &merchant_id, body.value.site_id.as_deref()).await?;
     let new = new_session::validate(body.value, &merchant_id, site_id)?;
     if idempotency_key.is_none() {
         // Written with whatever other creates are waiting (store/creates.rs).
@@ -54,24 +54,6 @@ pub async fn create_session(
     let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
         .map_err(|e| ApiError::Internal(e.into()))?;
     change.commit(&state, StatusCode::CREATED, json).await
-}
-
-pub(super) async fn site_for(state: &AppState, merchant_id: &str, site_id: Option<&str>) -> Result<String, ApiError> {
-    if let Some(id) = site_id {
-        return match state.store.site(merchant_id, id).await? {
-            Some(site) => Ok(site.id),
-            None => Err(ApiError::no_such("site_id", "site", id)),
-        };
-    }
-    match state.store.sites_of(merchant_id).await?.as_slice() {
-        [only] => Ok(only.id.clone()),
-        [] => Err(ApiError::invalid("site_id", "site_missing", "create a site first")),
-        _ => Err(ApiError::invalid(
-            "site_id",
-            "parameter_missing",
-            "site_id is required: this merchant has several sites",
-        )),
-    }
 }
 
 /// A merchant's own session, expired on the spot if its time is up.
@@ -223,7 +205,7 @@ pub async fn capture_session(
     let route = format!("POST /v1/checkout/sessions/{id}/capture");
     let change = async {
         let session = own_session(&state, &merchant_id, &id).await?;
-        crate::payments::capture(&state, &session).await
+        Ok(crate::payments::capture(&state, &session).await?)
     };
     idempotency::run(&state, &merchant_id, &headers, &route, b"", session_json(&state, change)).await
 }

@@ -4,12 +4,10 @@
 
 use super::notices::{self, Notice};
 use crate::{
-    error::ApiError,
+    domain_error::DomainError,
     functions::unavailable,
-    ids::new_id,
     new_session::currency_exponent,
-    store::{ClosedBy, Login, NewSession, SessionRecord, Store},
-    time::now_ms,
+    store::{ClosedBy, Login, SessionRecord, Store, StoreError},
     AppState,
 };
 use app::desk::SessionAction;
@@ -23,9 +21,11 @@ pub async fn on_session(state: &AppState, login: &Login, id: &str, action: Sessi
     let page = format!("/dashboard/sessions/{id}");
     let notice = match act(state, &session, action).await {
         Ok((target, done)) => Notice::done(format!("/dashboard/sessions/{target}"), done),
-        Err(ApiError::NotFound { .. }) => return Err(Failure::NotFound),
-        Err(ApiError::Internal(e)) => return Err(unavailable(e)),
-        Err(refused) => Notice::refused(page, refused.to_string()),
+        Err(DomainError::NotFound { .. } | DomainError::Store(StoreError::NotFound(..))) => {
+            return Err(Failure::NotFound)
+        }
+        Err(refused) if refused.is_refusal() => Notice::refused(page, refused.to_string()),
+        Err(e) => return Err(unavailable(e)),
     };
     notices::keep(state, &notices::login_key(login), notice).await
 }
@@ -35,13 +35,13 @@ async fn act(
     state: &AppState,
     session: &SessionRecord,
     action: SessionAction,
-) -> Result<(String, &'static str), ApiError> {
+) -> Result<(String, &'static str), DomainError> {
     let id = session.id.clone();
     match action {
         SessionAction::Refund { amount, reason } => {
             let exponent = currency_exponent(&session.currency)?;
             let amount = app::money::parse_amount(&amount, exponent).filter(|a| *a > 0).ok_or_else(|| {
-                ApiError::invalid(
+                DomainError::invalid(
                     "amount",
                     "amount_invalid",
                     format!("Enter the amount to refund, like {}", app::money::major_units(1250, exponent)),
@@ -64,12 +64,12 @@ async fn act(
             "This is a new session with the same items and customer: send them its payment link.",
         )),
         SessionAction::ResendReceipt => {
-            let email = session.receipt_email().map(str::to_string).ok_or_else(|| ApiError::Conflict {
+            let email = session.receipt_email().map(str::to_string).ok_or_else(|| DomainError::Conflict {
                 code: "no_email",
                 message: "This session has no customer email to send a receipt to.".into(),
             })?;
             if !matches!(session.state().outcome, app::lifecycle::Outcome::Paid | app::lifecycle::Outcome::Reserved) {
-                return Err(ApiError::Conflict {
+                return Err(DomainError::Conflict {
                     code: "not_paid",
                     message: "Only a paid session has a receipt.".into(),
                 });
@@ -80,7 +80,7 @@ async fn act(
         SessionAction::Redeliver { delivery } => {
             let found = state.store.delivery(&session.merchant_id, &delivery).await?;
             if found.and_then(|d| d.session_id).as_deref() != Some(id.as_str()) {
-                return Err(ApiError::not_found("webhook delivery", delivery));
+                return Err(DomainError::no_such("delivery", "webhook delivery", delivery));
             }
             state.store.redeliver(&session.merchant_id, &delivery).await?;
             Ok((id, "The webhook will be sent again in a moment."))
@@ -90,30 +90,11 @@ async fn act(
 
 /// A new session with the same items and customer, for one that failed or
 /// was abandoned; the old one's timeline points to it.
-async fn recover(state: &AppState, old: &SessionRecord) -> Result<String, ApiError> {
-    let new = NewSession {
-        id: new_id("cs"),
-        merchant_id: old.merchant_id.clone(),
-        site_id: old.site_id.clone(),
-        source: app::lifecycle::Source::parse(&old.source).unwrap_or(app::lifecycle::Source::Api).as_str(),
-        sequence: app::lifecycle::Sequence::OneTime.as_str(),
-        capture: app::lifecycle::Capture::parse(&old.capture).unwrap_or(app::lifecycle::Capture::Automatic).as_str(),
-        amount: old.amount,
-        currency: old.currency.clone(),
-        line_items: serde_json::from_str(&old.line_items).unwrap_or_default(),
-        customer_email: old.customer_email.clone().or_else(|| old.payer_email.clone()),
-        order_id: old.order_id.clone(),
-        metadata: serde_json::from_str(&old.metadata).unwrap_or_default(),
-        success_url: old.success_url.clone(),
-        cancel_url: old.cancel_url.clone(),
-        locale: old.locale.clone(),
-        expires_at: now_ms() + 24 * 60 * 60 * 1000,
-        woocommerce: old.woocommerce(),
-        payment_link_id: None,
-    };
-    let mut tx = state.store.begin().await.map_err(ApiError::from)?;
+async fn recover(state: &AppState, old: &SessionRecord) -> Result<String, DomainError> {
+    let new = crate::new_session::recovering(old);
+    let mut tx = state.store.begin().await?;
     let created = Store::insert_session(&mut tx, &new).await?;
     Store::note_recovery(&mut tx, old, &created.id).await?;
-    tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(created.id)
 }

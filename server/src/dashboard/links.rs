@@ -5,7 +5,6 @@ use super::notices::{self, Notice};
 use super::{auth::Signed, server_error};
 use crate::{
     api::{new_link, CreateLinkRequest},
-    error::ApiError,
     functions::unavailable,
     new_session::currency_exponent,
     pages::render_with,
@@ -116,8 +115,8 @@ pub async fn create(state: &AppState, login: &Login, form: NewLinkForm) -> Resul
     };
     let new = match new_link(state, &login.merchant_id, &request).await {
         Ok(new) => new,
-        Err(ApiError::Internal(e)) => return Err(unavailable(e)),
-        Err(e) => return notices::keep(state, &key, Notice::refused(LINKS, e.to_string())).await,
+        Err(e) if e.is_refusal() => return notices::keep(state, &key, Notice::refused(LINKS, e.to_string())).await,
+        Err(e) => return Err(unavailable(e)),
     };
     let link = state.store.create_link(&login.merchant_id, &new).await?;
     notices::keep(state, &key, Notice::done(LINKS, format!("Payment link “{}” made.", link.title))).await

@@ -12,8 +12,7 @@ use super::{surface::Surface, view::checkout_page, view::render_in};
 use crate::failure::server_error;
 use crate::i18n::words_for;
 use crate::{
-    ids::new_id,
-    new_session::{currency_exponent, MAX_AMOUNT},
+    new_session::{self, currency_exponent, MAX_AMOUNT},
     payments::{self, PayError},
     store::{LinkRecord, NewSession, SessionRecord, StoreError},
     time::now_ms,
@@ -30,7 +29,6 @@ use axum::{
     http::{header, StatusCode},
     response::Response,
 };
-use serde_json::json;
 use std::net::IpAddr;
 
 /// A switched-on link by its slug, or by its id (what the widget is given).
@@ -86,30 +84,6 @@ fn money(w: &Words, link: &LinkRecord, minor: i64) -> String {
     format_amount_in(w.lang, minor, &link.currency, currency_exponent(&link.currency).unwrap_or(2))
 }
 
-/// The session a link makes for an order of `quantity` at `unit_amount`.
-fn new_session(link: &LinkRecord, unit_amount: i64, quantity: i64) -> NewSession {
-    NewSession {
-        id: new_id("cs"),
-        merchant_id: link.merchant_id.clone(),
-        site_id: link.site_id.clone(),
-        source: app::lifecycle::Source::PaymentLink.as_str(),
-        sequence: app::lifecycle::Sequence::OneTime.as_str(),
-        capture: app::lifecycle::Capture::Automatic.as_str(),
-        amount: unit_amount * quantity,
-        currency: link.currency.clone(),
-        line_items: json!([{"name": link.title, "quantity": quantity, "unit_amount": unit_amount}]),
-        customer_email: None,
-        order_id: None,
-        metadata: serde_json::from_str(&link.metadata).unwrap_or_else(|_| json!({})),
-        success_url: link.success_url.clone(),
-        cancel_url: None,
-        locale: None,
-        expires_at: now_ms() + 24 * 60 * 60 * 1000,
-        woocommerce: None,
-        payment_link_id: Some(link.id.clone()),
-    }
-}
-
 /// The window `KASSA_LINK_SESSIONS_PER_HOUR` counts in.
 pub const SESSIONS_WINDOW_MS: i64 = 60 * 60 * 1000;
 
@@ -133,8 +107,10 @@ async fn pay_page(
     request: Request,
 ) -> Response {
     let w = words_for(None, request.headers());
-    let unsaved =
-        SessionRecord::unsaved(&NewSession { id: String::new(), ..new_session(link, link.amount.unwrap_or(0), 1) });
+    let unsaved = SessionRecord::unsaved(&NewSession {
+        id: String::new(),
+        ..new_session::for_link(link, link.amount.unwrap_or(0), 1)
+    });
     let email = Some(refused.email).filter(|e| !e.is_empty());
     let mut page = checkout_page(state, &unsaved, refused.problems, email, &w).await;
     if let Page::Pay(view) = &mut page {
@@ -301,7 +277,7 @@ pub async fn choose(
         refused::keep(state, &key, &refusal(LinkProblem::TooManySessions)).await?;
         return Ok(back);
     }
-    let session = state.store.create_session(new_session(&link, unit, quantity)).await?;
+    let session = state.store.create_session(new_session::for_link(&link, unit, quantity)).await?;
     refused::forget(state, &key).await;
     Ok(surface.path(&format!("/pay/{}", session.id)))
 }
@@ -333,7 +309,7 @@ pub async fn pay_at_once(
         return Ok(back);
     }
     refused::forget(state, &key).await;
-    let session = state.store.create_session(new_session(&link, link.amount.unwrap_or(0), 1)).await?;
+    let session = state.store.create_session(new_session::for_link(&link, link.amount.unwrap_or(0), 1)).await?;
     match payments::pay_card(state, &session.id, card, &form.email, client).await {
         Ok(result) => Ok(after_paying(surface, &session.id, result)),
         Err(PayError::Refused(e)) => after_refusal(surface, &session.id, e),

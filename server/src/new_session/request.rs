@@ -1,8 +1,9 @@
-//! A merchant's request to create a session, and the checks that turn it
-//! into a [`NewSession`] or a 400 that names the field to fix.
+//! The API's request to create a session, and the checks that turn it into
+//! a [`NewSession`] or a refusal that names the field to fix.
 
+use super::{currency_exponent, MAX_AMOUNT};
 use crate::{
-    error::ApiError,
+    domain_error::DomainError,
     ids::new_id,
     store::{NewSession, WooOrder},
     time::now_ms,
@@ -14,8 +15,6 @@ use std::collections::BTreeMap;
 use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 use utoipa::ToSchema;
 
-/// The largest amount a session may ask for, in minor units.
-pub const MAX_AMOUNT: i64 = 99_999_999_999;
 const MIN_EXPIRY_S: i64 = 30 * 60;
 const MAX_EXPIRY_S: i64 = 24 * 60 * 60;
 
@@ -64,28 +63,9 @@ pub struct LineItemInput {
     pub unit_amount: i64,
 }
 
-/// The currency's minor-unit exponent, or a 400 for an unknown code.
-pub fn currency_exponent(code: &str) -> Result<u8, ApiError> {
-    let unknown = || {
-        ApiError::invalid(
-            "currency",
-            "currency_invalid",
-            format!("unknown currency `{code}`: use an ISO 4217 code such as EUR"),
-        )
-    };
-    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(unknown());
-    }
-    let currency = iso_currency::Currency::from_code(code).ok_or_else(unknown)?;
-    let exponent = currency.exponent().ok_or_else(|| {
-        ApiError::invalid("currency", "currency_invalid", format!("`{code}` has no minor unit and cannot be charged"))
-    })?;
-    Ok(exponent as u8)
-}
-
-fn check_url(param: &str, value: &Option<String>) -> Result<(), ApiError> {
+fn check_url(param: &str, value: &Option<String>) -> Result<(), DomainError> {
     let Some(text) = value else { return Ok(()) };
-    let bad = |why: &str| ApiError::invalid(param, "url_invalid", format!("`{param}` {why}"));
+    let bad = |why: &str| DomainError::invalid(param, "url_invalid", format!("`{param}` {why}"));
     if text.len() > 2048 {
         return Err(bad("must be at most 2048 characters"));
     }
@@ -96,42 +76,46 @@ fn check_url(param: &str, value: &Option<String>) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn check_metadata(metadata: &BTreeMap<String, String>) -> Result<(), ApiError> {
+fn check_metadata(metadata: &BTreeMap<String, String>) -> Result<(), DomainError> {
     if metadata.len() > 50 {
-        return Err(ApiError::invalid("metadata", "metadata_invalid", "metadata may have at most 50 keys"));
+        return Err(DomainError::invalid("metadata", "metadata_invalid", "metadata may have at most 50 keys"));
     }
     for (key, value) in metadata {
         let param = format!("metadata[{key}]");
         if key.is_empty() || key.chars().count() > 40 {
-            return Err(ApiError::invalid(param, "metadata_invalid", "metadata keys must be 1 to 40 characters"));
+            return Err(DomainError::invalid(param, "metadata_invalid", "metadata keys must be 1 to 40 characters"));
         }
         if value.chars().count() > 500 {
-            return Err(ApiError::invalid(param, "metadata_invalid", "metadata values must be at most 500 characters"));
+            return Err(DomainError::invalid(
+                param,
+                "metadata_invalid",
+                "metadata values must be at most 500 characters",
+            ));
         }
     }
     Ok(())
 }
 
-fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
+fn check_amount(request: &CreateSessionRequest) -> Result<i64, DomainError> {
     let mut total: i64 = 0;
     for (i, item) in request.line_items.iter().enumerate() {
         let param = |field: &str| format!("line_items[{i}].{field}");
         if is_blank(&item.name) || item.name.chars().count() > 200 {
-            return Err(ApiError::invalid(
+            return Err(DomainError::invalid(
                 param("name"),
                 "line_item_invalid",
                 "a line item needs a name of 1 to 200 characters",
             ));
         }
         if !(1..=10_000).contains(&item.quantity) {
-            return Err(ApiError::invalid(
+            return Err(DomainError::invalid(
                 param("quantity"),
                 "line_item_invalid",
                 "quantity must be between 1 and 10000",
             ));
         }
         if !(0..=MAX_AMOUNT).contains(&item.unit_amount) {
-            return Err(ApiError::invalid(
+            return Err(DomainError::invalid(
                 param("unit_amount"),
                 "amount_invalid",
                 format!("unit_amount must be between 0 and {MAX_AMOUNT}"),
@@ -143,7 +127,7 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
             .and_then(|line| total.checked_add(line))
             .filter(|t| *t <= MAX_AMOUNT)
             .ok_or_else(|| {
-                ApiError::invalid(
+                DomainError::invalid(
                     "line_items",
                     "amount_too_large",
                     format!("the line items add up to more than {MAX_AMOUNT}"),
@@ -151,14 +135,14 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
             })?;
     }
     match (request.amount, request.line_items.is_empty()) {
-        (None, true) => Err(ApiError::invalid("amount", "parameter_missing", "give `amount` or `line_items`")),
+        (None, true) => Err(DomainError::invalid("amount", "parameter_missing", "give `amount` or `line_items`")),
         (Some(amount), _) if amount < 0 => {
-            Err(ApiError::invalid("amount", "amount_invalid", "amount must not be negative"))
+            Err(DomainError::invalid("amount", "amount_invalid", "amount must not be negative"))
         }
         (Some(amount), _) if amount > MAX_AMOUNT => {
-            Err(ApiError::invalid("amount", "amount_too_large", format!("amount must be at most {MAX_AMOUNT}")))
+            Err(DomainError::invalid("amount", "amount_too_large", format!("amount must be at most {MAX_AMOUNT}")))
         }
-        (Some(amount), false) if amount != total => Err(ApiError::invalid(
+        (Some(amount), false) if amount != total => Err(DomainError::invalid(
             "amount",
             "amount_mismatch",
             format!("amount {amount} does not match the line items, which add up to {total}"),
@@ -168,21 +152,21 @@ fn check_amount(request: &CreateSessionRequest) -> Result<i64, ApiError> {
     }
 }
 
-fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiError> {
+fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, DomainError> {
     let range = "must be between 30 minutes and 24 hours from now";
     match (request.expires_in, &request.expires_at) {
         (Some(_), Some(_)) => {
-            Err(ApiError::invalid("expires_at", "parameter_conflict", "give `expires_in` or `expires_at`, not both"))
+            Err(DomainError::invalid("expires_at", "parameter_conflict", "give `expires_in` or `expires_at`, not both"))
         }
         (Some(seconds), None) if (MIN_EXPIRY_S..=MAX_EXPIRY_S).contains(&seconds) => Ok(now + seconds * 1000),
-        (Some(_), None) => Err(ApiError::invalid(
+        (Some(_), None) => Err(DomainError::invalid(
             "expires_in",
             "expiry_invalid",
             format!("expires_in {range} (1800 to 86400 seconds)"),
         )),
         (None, Some(text)) => {
             let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-                ApiError::invalid(
+                DomainError::invalid(
                     "expires_at",
                     "expiry_invalid",
                     "expires_at must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z",
@@ -193,7 +177,7 @@ fn check_expiry(request: &CreateSessionRequest, now: i64) -> Result<i64, ApiErro
             if (MIN_EXPIRY_S..=MAX_EXPIRY_S).contains(&seconds) {
                 Ok(at)
             } else {
-                Err(ApiError::invalid("expires_at", "expiry_invalid", format!("expires_at {range}")))
+                Err(DomainError::invalid("expires_at", "expiry_invalid", format!("expires_at {range}")))
             }
         }
         (None, None) => Ok(now + MAX_EXPIRY_S * 1000),
@@ -208,16 +192,16 @@ pub fn is_blank(text: &str) -> bool {
 }
 
 /// 1 to `max` characters as sent, not blank.
-pub(crate) fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), ApiError> {
+pub fn check_text(param: &str, value: &Option<String>, max: usize) -> Result<(), DomainError> {
     match value {
         Some(v) if is_blank(v) || v.chars().count() > max => {
-            Err(ApiError::invalid(param, "parameter_invalid", format!("`{param}` must be 1 to {max} characters")))
+            Err(DomainError::invalid(param, "parameter_invalid", format!("`{param}` must be 1 to {max} characters")))
         }
         _ => Ok(()),
     }
 }
 
-fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
+fn check_locale(locale: &Option<String>) -> Result<(), DomainError> {
     let Some(tag) = locale.as_deref().map(str::trim) else { return Ok(()) };
     let mut parts = tag.split('-');
     let language_ok =
@@ -226,7 +210,7 @@ fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
     if tag == "auto" || (language_ok && rest_ok && tag.len() <= 35) {
         Ok(())
     } else {
-        Err(ApiError::invalid(
+        Err(DomainError::invalid(
             "locale",
             "locale_invalid",
             format!("`{tag}` is not a language tag such as `en` or `de-DE`"),
@@ -235,14 +219,14 @@ fn check_locale(locale: &Option<String>) -> Result<(), ApiError> {
 }
 
 /// Every check but the site, which needs the store.
-pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: String) -> Result<NewSession, ApiError> {
+pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: String) -> Result<NewSession, DomainError> {
     let now = now_ms();
     let currency = request.currency.clone();
     currency_exponent(&currency)?;
     let amount = check_amount(&request)?;
     if let Some(email) = &request.customer_email {
         app::checks::check_email(email)
-            .map_err(|p| ApiError::invalid("customer_email", "email_invalid", p.message()))?;
+            .map_err(|p| DomainError::invalid("customer_email", "email_invalid", p.message()))?;
     }
     check_text("order_id", &request.order_id, 200)?;
     check_url("success_url", &request.success_url)?;

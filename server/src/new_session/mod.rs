@@ -1,0 +1,118 @@
+//! Every new session is made here: from the merchant API's request
+//! ([`validate`]), from a payment link ([`for_link`]) and as a recovery of
+//! one that failed or was abandoned ([`recovering`]).
+
+mod request;
+
+pub use request::{check_text, is_blank, validate, CreateSessionRequest, LineItemInput};
+
+use crate::{
+    domain_error::DomainError,
+    ids::new_id,
+    store::{LinkRecord, NewSession, SessionRecord},
+    time::now_ms,
+};
+use app::lifecycle::{Capture, Sequence, Source};
+use serde_json::json;
+
+/// The largest amount a session may ask for, in minor units.
+pub const MAX_AMOUNT: i64 = 99_999_999_999;
+
+/// How long a session made for a link or a recovery stays open.
+const OPEN_FOR_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The currency's minor-unit exponent, or a refusal for an unknown code.
+pub fn currency_exponent(code: &str) -> Result<u8, DomainError> {
+    let unknown = || {
+        DomainError::invalid(
+            "currency",
+            "currency_invalid",
+            format!("unknown currency `{code}`: use an ISO 4217 code such as EUR"),
+        )
+    };
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(unknown());
+    }
+    let currency = iso_currency::Currency::from_code(code).ok_or_else(unknown)?;
+    let exponent = currency.exponent().ok_or_else(|| {
+        DomainError::invalid(
+            "currency",
+            "currency_invalid",
+            format!("`{code}` has no minor unit and cannot be charged"),
+        )
+    })?;
+    Ok(exponent as u8)
+}
+
+/// The session a payment link makes for an order of `quantity` at `unit_amount`.
+pub fn for_link(link: &LinkRecord, unit_amount: i64, quantity: i64) -> NewSession {
+    NewSession {
+        id: new_id("cs"),
+        merchant_id: link.merchant_id.clone(),
+        site_id: link.site_id.clone(),
+        source: Source::PaymentLink.as_str(),
+        sequence: Sequence::OneTime.as_str(),
+        capture: Capture::Automatic.as_str(),
+        amount: unit_amount * quantity,
+        currency: link.currency.clone(),
+        line_items: json!([{"name": link.title, "quantity": quantity, "unit_amount": unit_amount}]),
+        customer_email: None,
+        order_id: None,
+        metadata: serde_json::from_str(&link.metadata).unwrap_or_else(|_| json!({})),
+        success_url: link.success_url.clone(),
+        cancel_url: None,
+        locale: None,
+        expires_at: now_ms() + OPEN_FOR_MS,
+        woocommerce: None,
+        payment_link_id: Some(link.id.clone()),
+    }
+}
+
+/// A new session with the same items and customer as `old`, which failed
+/// or was abandoned.
+pub fn recovering(old: &SessionRecord) -> NewSession {
+    NewSession {
+        id: new_id("cs"),
+        merchant_id: old.merchant_id.clone(),
+        site_id: old.site_id.clone(),
+        source: Source::parse(&old.source).unwrap_or(Source::Api).as_str(),
+        sequence: Sequence::OneTime.as_str(),
+        capture: Capture::parse(&old.capture).unwrap_or(Capture::Automatic).as_str(),
+        amount: old.amount,
+        currency: old.currency.clone(),
+        line_items: serde_json::from_str(&old.line_items).unwrap_or_default(),
+        customer_email: old.customer_email.clone().or_else(|| old.payer_email.clone()),
+        order_id: old.order_id.clone(),
+        metadata: serde_json::from_str(&old.metadata).unwrap_or_default(),
+        success_url: old.success_url.clone(),
+        cancel_url: old.cancel_url.clone(),
+        locale: old.locale.clone(),
+        expires_at: now_ms() + OPEN_FOR_MS,
+        woocommerce: old.woocommerce(),
+        payment_link_id: None,
+    }
+}
+
+/// The merchant's site a new session or link belongs to: the one named, or
+/// the merchant's only one.
+pub async fn site_for(
+    services: &crate::Services,
+    merchant_id: &str,
+    site_id: Option<&str>,
+) -> Result<String, DomainError> {
+    if let Some(id) = site_id {
+        return match services.store.site(merchant_id, id).await? {
+            Some(site) => Ok(site.id),
+            None => Err(DomainError::no_such("site_id", "site", id)),
+        };
+    }
+    match services.store.sites_of(merchant_id).await?.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => Err(DomainError::invalid("site_id", "site_missing", "create a site first")),
+        _ => Err(DomainError::invalid(
+            "site_id",
+            "parameter_missing",
+            "site_id is required: this merchant has several sites",
+        )),
+    }
+}
