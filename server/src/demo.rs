@@ -37,8 +37,6 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
         "metadata": {"demo": "true"}
     }))?;
     let new = new_session::validate(request, &merchant.id, site.id.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut tx = store.begin().await?;
-    let session = Store::insert_session(&mut tx, &new).await?;
-    tx.commit().await?;
+    let session = store.create_session(new).await?;
     Ok(Some(Demo { api_key, dashboard_email, dashboard_password, site_id: site.id, session_id: session.id }))
 }

@@ -108,7 +108,7 @@ impl Atomic {
             let stored = StoredResponse { status: status.as_u16(), body };
             Store::store_idempotent_response(&mut self.tx, &self.merchant_id, k, &stored).await?;
         }
-        self.tx.commit().await.map_err(|e| ApiError::Internal(e.into()))?;
+        self.tx.commit().await?;
         Ok(json_response(status, json))
     }
 }

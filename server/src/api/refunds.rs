@@ -84,7 +84,6 @@ pub async fn create_refund(
         .await?
         .ok_or_else(|| ApiError::no_such("session_id", "checkout session", &request.session_id))?;
     // The refund, its key and its answer commit together: money never goes back twice.
-    let changing = state.store.changing_session(&session.id);
     let route = ("POST /v1/refunds", &body.raw[..]);
     let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
         Claimed::Go(change) => change,
@@ -92,9 +91,7 @@ pub async fn create_refund(
     };
     let refund = Store::refund_in(&mut change.tx, &session.id, request.amount, request.reason.as_deref()).await?;
     let json = serde_json::to_string(&RefundObject::from(refund)).map_err(|e| ApiError::Internal(e.into()))?;
-    let answer = change.commit(&state, StatusCode::CREATED, json).await?;
-    changing.finish();
-    Ok(answer)
+    change.commit(&state, StatusCode::CREATED, json).await
 }
 
 /// The refunds of a session, oldest first.

@@ -39,27 +39,7 @@ async fn main() -> anyhow::Result<()> {
     let merchant = store.create_merchant("Bench").await?;
     let site = store.create_site(&merchant.id, "Bench").await?;
     let seeding = Instant::now();
-    let mut tx = store.begin().await?;
-    // One in ten sessions is paid, one in five has a customer email.
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $3)
-         INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount, currency,
-            line_items, customer_email, order_id, metadata, provider, settlement_currency, status, outcome, expires_at,
-            created_at, updated_at)
-         SELECT printf('cs_bench%09d', i), $1, $2, 0, 'api', 'one_time', 'automatic', 1000 + i % 5000, 'EUR', '[]',
-            CASE WHEN i % 5 = 0 THEN printf('customer%d@example.com', i % 20000) END, printf('order-%d', i), '{}',
-            'sandbox', 'EUR',
-            CASE WHEN i % 10 = 0 THEN 'complete' WHEN i % 10 = 1 THEN 'expired' ELSE 'open' END,
-            CASE WHEN i % 10 = 0 THEN 'paid' ELSE 'not_started' END,
-            1800000000000, 1700000000000 + i * 1000, 1700000000000 + i * 1000
-         FROM n",
-    )
-    .bind(&merchant.id)
-    .bind(&site.id)
-    .bind(sessions)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    store.seed_sessions(&merchant.id, &site.id, sessions).await?;
     sqlx::query("ANALYZE").execute(store.reader()).await?;
     println!("seeded {sessions} sessions in {:.1} s\n", seeding.elapsed().as_secs_f64());
 

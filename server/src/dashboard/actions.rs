@@ -7,7 +7,7 @@ use crate::{
     domain_error::DomainError,
     functions::unavailable,
     new_session::currency_exponent,
-    store::{ClosedBy, Login, SessionRecord, Store, StoreError},
+    store::{ClosedBy, Login, SessionRecord, StoreError},
     AppState,
 };
 use app::desk::SessionAction;
@@ -92,9 +92,5 @@ async fn act(
 /// was abandoned; the old one's timeline points to it.
 async fn recover(state: &AppState, old: &SessionRecord) -> Result<String, DomainError> {
     let new = crate::new_session::recovering(old);
-    let mut tx = state.store.begin().await?;
-    let created = Store::insert_session(&mut tx, &new).await?;
-    Store::note_recovery(&mut tx, old, &created.id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(created.id)
+    Ok(state.store.create_recovery(old, &new).await?.id)
 }

@@ -1,5 +1,5 @@
-use super::sessions::{load, transition, SessionRecord};
-use super::{events, expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
+use super::sessions::{load, record_event, transition, SessionRecord};
+use super::{expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
 use app::lifecycle::{apply, AttemptStatus, Capture, Event, LifecycleError, Outcome, Sequence, SessionState, Status};
 use serde_json::{json, Value};
@@ -63,7 +63,7 @@ const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_br
 async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {
     sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE id = $1"))
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(tx.conn())
         .await?
         .ok_or_else(|| StoreError::NotFound("payment attempt", id.to_string()))
 }
@@ -84,7 +84,7 @@ async fn set_attempt(
     .bind(now_ms())
     .bind(&attempt.id)
     .bind(&attempt.status)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     expect_one(result)
 }
@@ -93,48 +93,44 @@ impl Store {
     /// Starts a payment attempt: the session goes `pending`, or the request
     /// loses to whatever got there first (another attempt, expiry, cancel).
     pub async fn start_attempt(&self, session_id: &str, email: &str, card: &NewAttempt) -> Result<AttemptRecord> {
-        let changing = self.changing_session(session_id);
-        let mut tx = self.begin().await?;
-        let session = load(&mut tx, session_id).await?;
-        if session.state().status == Status::Open && session.expires_at <= now_ms() {
-            return Err(LifecycleError::Closed(Status::Expired).into());
-        }
-        Store::record_details(&mut tx, &session, email).await?;
-        transition(&mut tx, &session, Event::StartAttempt).await?;
-        let id = new_id("pa");
-        let now = now_ms();
-        let inserted = sqlx::query(
-            "INSERT INTO payment_attempts (id, session_id, status, provider, method_brand, method_last4,
-                method_exp_month, method_exp_year, data, created_at, updated_at)
-             VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7, '{}', $8, $8)",
-        )
-        .bind(&id)
-        .bind(session_id)
-        .bind(card.provider)
-        .bind(&card.brand)
-        .bind(&card.last4)
-        .bind(card.exp_month)
-        .bind(card.exp_year)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(LifecycleError::AttemptInFlight.into()),
-            other => other?,
-        };
-        let data = json!({"attempt_id": id, "brand": card.brand, "last4": card.last4});
-        events::record(&mut tx, &session.merchant_id, session_id, "payment_attempt.created", data).await?;
-        let attempt = load_attempt(&mut tx, &id).await?;
-        tx.commit().await?;
-        changing.finish();
-        Ok(attempt)
+        self.change_session(session_id, async |tx, session| {
+            if session.state().status == Status::Open && session.expires_at <= now_ms() {
+                return Err(LifecycleError::Closed(Status::Expired).into());
+            }
+            Store::record_details(tx, &session, email).await?;
+            transition(tx, &session, Event::StartAttempt).await?;
+            let id = new_id("pa");
+            let now = now_ms();
+            let inserted = sqlx::query(
+                "INSERT INTO payment_attempts (id, session_id, status, provider, method_brand, method_last4,
+                    method_exp_month, method_exp_year, data, created_at, updated_at)
+                 VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7, '{}', $8, $8)",
+            )
+            .bind(&id)
+            .bind(session_id)
+            .bind(card.provider)
+            .bind(&card.brand)
+            .bind(&card.last4)
+            .bind(card.exp_month)
+            .bind(card.exp_year)
+            .bind(now)
+            .execute(tx.conn())
+            .await;
+            match inserted {
+                Err(e) if is_unique_violation(&e) => return Err(LifecycleError::AttemptInFlight.into()),
+                other => other?,
+            };
+            let data = json!({"attempt_id": id, "brand": card.brand, "last4": card.last4});
+            record_event(tx, &session.merchant_id, session_id, "payment_attempt.created", data).await?;
+            load_attempt(tx, &id).await
+        })
+        .await
     }
 
     /// Writes what the provider said, moving the session with it.
     pub async fn resolve_attempt(&self, attempt_id: &str, resolution: &AttemptResolution) -> Result<SessionRecord> {
         let mut tx = self.begin().await?;
         let attempt = load_attempt(&mut tx, attempt_id).await?;
-        let changing = self.changing_session(&attempt.session_id);
         let session = load(&mut tx, &attempt.session_id).await?;
         let merchant = session.merchant_id.clone();
         let was_async = attempt.status() == AttemptStatus::Pending;
@@ -151,12 +147,12 @@ impl Store {
             AttemptResolution::RequiresAction { data } => {
                 apply(session.state(), Event::AttemptRequiresAction)?;
                 set_attempt(&mut tx, &attempt, AttemptStatus::RequiresAction, (data, None)).await?;
-                events::record(&mut tx, &merchant, &session.id, "payment_attempt.requires_action", base).await?;
+                record_event(&mut tx, &merchant, &session.id, "payment_attempt.requires_action", base).await?;
             }
             AttemptResolution::AwaitingProvider { resolve_at, data } => {
                 apply(session.state(), Event::AttemptAwaitsProvider)?;
                 set_attempt(&mut tx, &attempt, AttemptStatus::Pending, (data, Some(*resolve_at))).await?;
-                events::record(&mut tx, &merchant, &session.id, "payment_attempt.processing", base).await?;
+                record_event(&mut tx, &merchant, &session.id, "payment_attempt.processing", base).await?;
             }
             AttemptResolution::Succeeded => {
                 let capture = Capture::parse(&session.capture).unwrap_or(Capture::Automatic);
@@ -175,22 +171,22 @@ impl Store {
                 )
                 .bind(&payment_id)
                 .bind(&session.id)
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
-                events::record(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
+                record_event(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
                 // The customer's receipt leaves with the money: same transaction.
                 let email = sqlx::query_scalar::<_, Option<String>>(
                     "SELECT COALESCE(payer_email, customer_email) FROM checkout_sessions WHERE id = $1",
                 )
                 .bind(&session.id)
-                .fetch_one(&mut *tx)
+                .fetch_one(tx.conn())
                 .await?;
                 if let (Some(email), true) = (email, payment_id.is_some()) {
                     super::receipts::queue(&mut tx, &merchant, &session.id, &email).await?;
                 }
                 let data = json!({"status": to.status, "outcome": to.outcome, "payment_id": payment_id});
                 if was_async {
-                    events::record(
+                    record_event(
                         &mut tx,
                         &merchant,
                         &session.id,
@@ -199,7 +195,7 @@ impl Store {
                     )
                     .await?;
                 }
-                events::record(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
+                record_event(&mut tx, &merchant, &session.id, "checkout.session.completed", data).await?;
             }
             AttemptResolution::Failed { code, message } => {
                 let allowed = Some(self.failed_attempts_allowed);
@@ -208,7 +204,6 @@ impl Store {
         }
         let session = load(&mut tx, &session.id).await?;
         tx.commit().await?;
-        changing.finish();
         Ok(session)
     }
 
@@ -267,7 +262,7 @@ async fn fail_attempt(
         .bind(code)
         .bind(message)
         .bind(&attempt.id)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
     set_attempt(tx, attempt, AttemptStatus::Failed, (&Value::Null, None)).await?;
     // The session's failure is what the customer is told: once it is
@@ -283,20 +278,20 @@ async fn fail_attempt(
     .bind(session_message)
     .bind(failed)
     .bind(&session.id)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
-    events::record(tx, merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
+    record_event(tx, merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
     if attempt.status() == AttemptStatus::Pending {
-        events::record(tx, merchant, &session.id, "checkout.session.async_payment_failed", data).await?;
+        record_event(tx, merchant, &session.id, "checkout.session.async_payment_failed", data).await?;
     }
     if last_allowed {
         let data = json!({"reason": "too_many_failed_attempts", "failed_attempts": failed});
-        events::record(tx, merchant, &session.id, "checkout.session.blocked", data).await?;
+        record_event(tx, merchant, &session.id, "checkout.session.blocked", data).await?;
     }
     if to.status == Status::Complete {
         let data = json!({"status": to.status, "outcome": to.outcome});
-        events::record(tx, merchant, &session.id, "checkout.session.completed", data).await?;
+        record_event(tx, merchant, &session.id, "checkout.session.completed", data).await?;
     }
     Ok(to)
 }
@@ -338,7 +333,7 @@ async fn insert_payment(
     .bind(&session.currency)
     .bind(if captured { session.amount } else { 0 })
     .bind(now_ms())
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await;
     match inserted {
         // The unique session_id is the last line against a second charge.

@@ -4,7 +4,7 @@
 //! creates instead of one each. Nothing waits on a timer: a create that finds
 //! the queue empty is written at once.
 
-use super::{NewSession, Result, SessionRecord, Store, StoreError};
+use super::{NewSession, Result, SessionRecord, Store, StoreError, Tx};
 use futures::FutureExt;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
@@ -62,7 +62,7 @@ async fn write_batch(write: &AnyPool, news: Vec<NewSession>, replies: Vec<Reply>
 }
 
 async fn write_all(write: &AnyPool, news: &[NewSession]) -> Result<Vec<SessionRecord>> {
-    let mut tx = write.begin().await?;
+    let mut tx = Tx::begin(write, None).await?;
     let records = Store::insert_sessions(&mut tx, news).await?;
     tx.commit().await?;
     Ok(records)

@@ -1,6 +1,6 @@
-use super::{json_text, placeholders, webhooks, Result, SessionRecord, Tx};
+use super::{json_text, outbox, placeholders, Result, Tx};
 use crate::{ids::new_id, time::now_ms};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -23,26 +23,10 @@ fn event_time() -> i64 {
     previous.map_or(now, |last| now.max(last + 1))
 }
 
-/// The session as the event leaves it, so a webhook needs no second call.
-pub(super) fn snapshot_of(s: &SessionRecord) -> Value {
-    let woocommerce = s.woocommerce().map(|w| json!(w)).unwrap_or(Value::Null);
-    json!({
-        "id": s.id, "object": "checkout.session", "status": s.status, "outcome": s.outcome, "amount": s.amount,
-        "currency": s.currency, "order_id": s.order_id, "customer_email": s.customer_email,
-        "payer_email": s.payer_email, "payment_id": s.payment_id,
-        "metadata": serde_json::from_str::<Value>(&s.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
-    })
-}
-
-/// Writes an event, and its webhook deliveries, inside the transaction of
-/// the change it records, so they commit or vanish together.
-pub(super) async fn record(tx: &mut Tx, merchant_id: &str, session_id: &str, kind: &str, data: Value) -> Result<()> {
-    let snapshot = snapshot_of(&super::sessions::load(tx, session_id).await?);
-    record_with(tx, merchant_id, session_id, kind, data, snapshot).await
-}
-
-/// [`record`], when the caller already holds the session as it now stands.
-pub(super) async fn record_with(
+/// Writes an event of a session, and its webhook deliveries, inside the
+/// transaction of the change it records, so they commit or vanish together;
+/// `snapshot` is the session as the change leaves it.
+pub(super) async fn record(
     tx: &mut Tx,
     merchant_id: &str,
     session_id: &str,
@@ -84,18 +68,18 @@ pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result
             .bind(json_text(&event.data))
             .bind(event_time());
     }
-    query.execute(&mut **tx).await?;
-    let written: Vec<webhooks::Written> = ids
+    query.execute(tx.conn()).await?;
+    let written: Vec<outbox::Written> = ids
         .iter()
         .zip(&events)
-        .map(|(id, e)| webhooks::Written {
+        .map(|(id, e)| outbox::Written {
             merchant_id: e.merchant_id,
             event_id: id,
             session_id: e.session_id,
             kind: e.kind,
         })
         .collect();
-    webhooks::fan_out(tx, &written).await
+    outbox::fan_out(tx, &written).await
 }
 
 /// Writes an event that no endpoint receives unless the caller queues it.
@@ -120,7 +104,7 @@ async fn insert(tx: &mut Tx, merchant_id: &str, session_id: Option<&str>, kind: 
     .bind(kind)
     .bind(json_text(data))
     .bind(event_time())
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     Ok(id)
 }
@@ -128,6 +112,10 @@ async fn insert(tx: &mut Tx, merchant_id: &str, session_id: Option<&str>, kind: 
 const EVENT_SELECT: &str = "SELECT id, merchant_id, session_id, type, data, created_at FROM events";
 
 impl super::Store {
+    pub async fn event_by_id(&self, id: &str) -> Result<Option<EventRecord>> {
+        Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE id = $1")).bind(id).fetch_optional(self.reader()).await?)
+    }
+
     pub async fn events_of_session(&self, session_id: &str) -> Result<Vec<EventRecord>> {
         Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE session_id = $1 ORDER BY created_at, id"))
             .bind(session_id)

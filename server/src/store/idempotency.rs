@@ -38,7 +38,7 @@ impl Store {
         .bind(key)
         .bind(digest)
         .bind(now_ms())
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         if inserted.rows_affected() == 1 {
             return Ok(IdempotencyClaim::Claimed);
@@ -48,7 +48,7 @@ impl Store {
         )
         .bind(merchant_id)
         .bind(key)
-        .fetch_one(&mut **tx)
+        .fetch_one(tx.conn())
         .await?;
         if stored_digest != digest {
             return Ok(IdempotencyClaim::Mismatch);
@@ -82,7 +82,7 @@ impl Store {
             .bind(merchant_id)
             .bind(key)
             .bind(now - stale_after_ms)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
             if taken.rows_affected() == 1 {
                 claim = IdempotencyClaim::Claimed;
@@ -116,7 +116,7 @@ impl Store {
         .bind(&response.body)
         .bind(merchant_id)
         .bind(key)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         Ok(())
     }

@@ -83,11 +83,11 @@ impl Store {
         .bind(super::json_text(&new.metadata))
         .bind(&new.success_url)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         sqlx::query_as(&format!("{LINK_SELECT} WHERE id = $1"))
             .bind(&id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(tx.conn())
             .await?
             .ok_or(StoreError::NotFound("payment link", id))
     }

@@ -7,25 +7,33 @@
 
 mod attempts;
 mod cache;
+mod closing;
 mod creates;
 mod dashboard;
+mod deliveries;
+mod endpoints;
 mod events;
 mod idempotency;
 mod keys;
 mod links;
 mod merchants;
 mod notices;
+mod outbox;
 mod overview;
 mod receipts;
 mod refunds;
 mod search;
+mod seed;
 mod sessions;
 mod throttle;
-mod webhooks;
+mod tx;
 
 pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt, TOO_MANY_ATTEMPTS};
 pub use cache::Changing;
+pub use closing::ClosedBy;
 pub use dashboard::{token_digest, DashboardUser, Login};
+pub use deliveries::{DeliveryRecord, TryOutcome, WebhookAttemptRecord};
+pub use endpoints::{EndpointChange, EndpointRecord};
 pub use events::EventRecord;
 pub use idempotency::{IdempotencyClaim, StoredResponse};
 pub use keys::{ApiKeyRecord, Scope};
@@ -36,8 +44,8 @@ pub use overview::{DayFigures, DAY_MS};
 pub use receipts::ReceiptRecord;
 pub use refunds::RefundRecord;
 pub use search::{DashboardFilter, Search};
-pub use sessions::{ClosedBy, CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
-pub use webhooks::{DeliveryRecord, EndpointChange, EndpointRecord, TryOutcome, WebhookAttemptRecord};
+pub use sessions::{CustomerContext, ListFilter, NewSession, SessionRecord, WooOrder};
+pub use tx::Tx;
 
 use app::lifecycle::LifecycleError;
 use sqlx::{
@@ -45,8 +53,6 @@ use sqlx::{
     AnyPool, Executor,
 };
 use std::time::Duration;
-
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -214,8 +220,10 @@ impl Store {
         }
     }
 
+    /// A unit of work for changes that commit together (an API answer kept
+    /// for its Idempotency-Key with the change it answers).
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.write.begin().await?)
+        Tx::begin(&self.write, self.sessions.as_ref()).await
     }
 
     pub fn reader(&self) -> &AnyPool {
@@ -293,7 +301,7 @@ fn placeholders(tx: &Tx, rows: usize, columns: usize, fixed: &str) -> String {
     // walking all of them: with numbered ones, binding a statement of 16
     // sessions (448 parameters) cost quadratic time (6,500 → 9,300
     // creates/s without). Plain `?` have no name and are bound in order.
-    let sqlite = tx.backend_name() == "SQLite";
+    let sqlite = tx.is_sqlite();
     (0..rows)
         .map(|row| {
             let numbers: Vec<String> = (1..=columns)

@@ -1,6 +1,7 @@
 //! The receipt outbox.
 
-use super::{events, Result, Store, Tx};
+use super::sessions::record_event;
+use super::{Result, Store, Tx};
 use crate::{ids::new_id, time::now_ms};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -34,7 +35,7 @@ pub(super) async fn queue(tx: &mut Tx, merchant_id: &str, session_id: &str, emai
     .bind(session_id)
     .bind(email)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     Ok(id)
 }
@@ -67,10 +68,10 @@ impl Store {
         sqlx::query("UPDATE receipts SET status = 'sent', sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2")
             .bind(now_ms())
             .bind(&receipt.id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         let data = serde_json::json!({"receipt_id": receipt.id, "email": receipt.email});
-        events::record(&mut tx, &receipt.merchant_id, &receipt.session_id, "receipt.sent", data).await?;
+        record_event(&mut tx, &receipt.merchant_id, &receipt.session_id, "receipt.sent", data).await?;
         Ok(tx.commit().await?)
     }
 

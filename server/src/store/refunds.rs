@@ -2,8 +2,8 @@
 //! names the total it read in its WHERE clause, so two racing refunds cannot
 //! both be written and the total never passes the amount paid.
 
-use super::sessions::load;
-use super::{events, expect_one, Result, Store, Tx};
+use super::sessions::{load, record_event};
+use super::{expect_one, Result, Store, Tx};
 use crate::{ids::new_id, time::now_ms};
 use app::lifecycle::{apply, Event};
 use serde_json::json;
@@ -26,16 +26,14 @@ const REFUND_SELECT: &str =
 impl Store {
     /// Gives back `amount` (all that remains when None) of a paid session.
     pub async fn refund(&self, session_id: &str, amount: Option<i64>, reason: Option<&str>) -> Result<RefundRecord> {
-        let changing = self.changing_session(session_id);
         let mut tx = self.begin().await?;
         let refund = Store::refund_in(&mut tx, session_id, amount, reason).await?;
         tx.commit().await?;
-        changing.finish();
         Ok(refund)
     }
 
-    /// [`Store::refund`] inside the caller's transaction (which holds the
-    /// session's `changing_session` mark), to commit with what goes with it.
+    /// [`Store::refund`] inside the caller's transaction, to commit with
+    /// what goes with it (an idempotent API answer).
     pub async fn refund_in(
         tx: &mut Tx,
         session_id: &str,
@@ -55,7 +53,7 @@ impl Store {
         .bind(amount)
         .bind(&payment_id)
         .bind(refunded)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         expect_one(result)?;
         let refund = RefundRecord {
@@ -80,7 +78,7 @@ impl Store {
         .bind(&refund.currency)
         .bind(&refund.reason)
         .bind(refund.created_at)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         sqlx::query(
             "UPDATE checkout_sessions SET updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
@@ -88,11 +86,11 @@ impl Store {
         )
         .bind(now_ms())
         .bind(session_id)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
         let data =
             json!({"refund_id": refund.id, "amount": amount, "amount_refunded": refunded + amount, "reason": reason});
-        events::record(tx, &session.merchant_id, session_id, "refund.created", data).await?;
+        record_event(tx, &session.merchant_id, session_id, "refund.created", data).await?;
         Ok(refund)
     }
 

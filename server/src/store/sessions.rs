@@ -1,8 +1,8 @@
 use super::{events, expect_one, json_text, Result, Store, StoreError, Tx};
 use crate::time::now_ms;
-use app::lifecycle::{apply, AttemptStatus, Event, LifecycleError, Outcome, SessionState, Status};
+use app::lifecycle::{apply, AttemptStatus, Event, Outcome, SessionState, Status};
 use app::views::Snapshot;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// A session ready to be written: every field already checked.
 #[derive(Clone, Debug)]
@@ -143,6 +143,17 @@ impl SessionRecord {
         }
     }
 
+    /// The session as an event leaves it, so a webhook needs no second call.
+    fn event_snapshot(&self) -> Value {
+        let woocommerce = self.woocommerce().map(|w| json!(w)).unwrap_or(Value::Null);
+        json!({
+            "id": self.id, "object": "checkout.session", "status": self.status, "outcome": self.outcome,
+            "amount": self.amount, "currency": self.currency, "order_id": self.order_id,
+            "customer_email": self.customer_email, "payer_email": self.payer_email, "payment_id": self.payment_id,
+            "metadata": serde_json::from_str::<Value>(&self.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
+        })
+    }
+
     pub fn woocommerce(&self) -> Option<WooOrder> {
         match (&self.woo_store_url, &self.woo_order_id, &self.woo_order_key) {
             (Some(store_url), Some(order_id), Some(order_key)) => Some(WooOrder {
@@ -204,7 +215,7 @@ pub(super) async fn transition(tx: &mut Tx, session: &SessionRecord, event: Even
     .bind(&session.id)
     .bind(from.status.as_str())
     .bind(from.outcome.as_str())
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     expect_one(result)?;
     Ok(to)
@@ -262,38 +273,49 @@ fn new_record(new: &NewSession) -> SessionRecord {
     }
 }
 
+/// The session as it stands inside `tx`, marked as changing (see `Tx`).
 pub(super) async fn load(tx: &mut Tx, id: &str) -> Result<SessionRecord> {
+    tx.mark_changing(id);
     sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(tx.conn())
         .await?
         .ok_or_else(|| StoreError::NotFound("checkout session", id.to_string()))
 }
 
-fn state_data(state: SessionState) -> serde_json::Value {
+/// Writes an event of the session, its data holding the session as the
+/// change leaves it (read in `tx`).
+pub(super) async fn record_event(
+    tx: &mut Tx,
+    merchant_id: &str,
+    session_id: &str,
+    kind: &str,
+    data: Value,
+) -> Result<()> {
+    let snapshot = load(tx, session_id).await?.event_snapshot();
+    events::record(tx, merchant_id, session_id, kind, data, snapshot).await
+}
+
+pub(super) fn state_data(state: SessionState) -> serde_json::Value {
     json!({"status": state.status, "outcome": state.outcome})
 }
 
-/// Who closed a session; its event says so, for the timeline and webhooks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClosedBy {
-    Customer,
-    Merchant,
-    /// Its time ran out.
-    Expiry,
-}
-
-impl ClosedBy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClosedBy::Customer => "customer",
-            ClosedBy::Merchant => "merchant",
-            ClosedBy::Expiry => "expiry",
-        }
-    }
-}
-
 impl Store {
+    /// Runs `change` on the session as it stands, in a transaction it owns:
+    /// committed when `change` succeeds, rolled back when it fails, the
+    /// session marked as changing throughout (see `Tx`).
+    pub(super) async fn change_session<T>(
+        &self,
+        id: &str,
+        change: impl AsyncFnOnce(&mut Tx, SessionRecord) -> Result<T>,
+    ) -> Result<T> {
+        let mut tx = self.begin().await?;
+        let session = load(&mut tx, id).await?;
+        let done = change(&mut tx, session).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
     /// Writes a new session and its `checkout.session.created` event. The
     /// record is built here rather than read back: creating sessions is the
     /// hottest write, and every statement holds SQLite's one writer.
@@ -345,12 +367,12 @@ impl Store {
                 .bind(&record.portal_token)
                 .bind(&record.payment_link_id);
         }
-        query.execute(&mut **tx).await?;
+        query.execute(tx.conn()).await?;
         let created = records
             .iter()
             .map(|r| {
                 let mut data = json!({"amount": r.amount, "currency": r.currency, "source": r.source});
-                data["session"] = events::snapshot_of(r);
+                data["session"] = r.event_snapshot();
                 events::NewEvent {
                     merchant_id: &r.merchant_id,
                     session_id: &r.id,
@@ -420,37 +442,52 @@ impl Store {
 
     /// Records the first time the customer opens the hosted page.
     pub async fn mark_opened(&self, id: &str, context: &CustomerContext) -> Result<()> {
-        let changing = self.changing_session(id);
-        let mut tx = self.begin().await?;
-        let session = load(&mut tx, id).await?;
-        if session.launched_at.is_some() || apply(session.state(), Event::Open).is_err() {
-            return Ok(());
-        }
-        let result = sqlx::query(
-            "UPDATE checkout_sessions SET launched_at = $1, customer_ip = $2, customer_user_agent = $3,
-                customer_language = $4, customer_country = $5, customer_city = $6,
-                updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
-             WHERE id = $7 AND status = 'open' AND launched_at IS NULL",
-        )
-        .bind(now_ms())
-        .bind(&context.ip)
-        .bind(&context.user_agent)
-        .bind(&context.language)
-        .bind(&context.location.country)
-        .bind(&context.location.city)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if result.rows_affected() == 1 {
-            let data = json!({
-                "ip": context.ip, "user_agent": context.user_agent, "language": context.language,
-                "country": context.location.country, "city": context.location.city,
-            });
-            events::record(&mut tx, &session.merchant_id, id, "checkout.session.opened", data).await?;
-            tx.commit().await?;
-            changing.finish();
-        }
-        Ok(())
+        self.change_session(id, async |tx, session| {
+            if session.launched_at.is_some() || apply(session.state(), Event::Open).is_err() {
+                return Ok(());
+            }
+            let result = sqlx::query(
+                "UPDATE checkout_sessions SET launched_at = $1, customer_ip = $2, customer_user_agent = $3,
+                    customer_language = $4, customer_country = $5, customer_city = $6,
+                    updated_at = CASE WHEN $1 > updated_at THEN $1 ELSE updated_at + 1 END
+                 WHERE id = $7 AND status = 'open' AND launched_at IS NULL",
+            )
+            .bind(now_ms())
+            .bind(&context.ip)
+            .bind(&context.user_agent)
+            .bind(&context.language)
+            .bind(&context.location.country)
+            .bind(&context.location.city)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            if result.rows_affected() == 1 {
+                let data = json!({
+                    "ip": context.ip, "user_agent": context.user_agent, "language": context.language,
+                    "country": context.location.country, "city": context.location.city,
+                });
+                record_event(tx, &session.merchant_id, id, "checkout.session.opened", data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Takes the authorised money of a manual-capture session.
+    pub async fn capture_session(&self, id: &str) -> Result<SessionRecord> {
+        self.change_session(id, async |tx, session| {
+            let to = transition(tx, &session, Event::CapturePayment).await?;
+            let result = sqlx::query(
+                "UPDATE payments SET amount_captured = amount WHERE session_id = $1 AND amount_captured = 0",
+            )
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            expect_one(result)?;
+            record_event(tx, &session.merchant_id, id, "payment.captured", state_data(to)).await?;
+            load(tx, id).await
+        })
+        .await
     }
 
     /// Keeps the email the customer typed; a timeline step the first time.
@@ -463,96 +500,19 @@ impl Store {
             .bind(email)
             .bind(now_ms())
             .bind(&session.id)
-            .execute(&mut **tx)
+            .execute(tx.conn())
             .await?;
         let data = json!({"customer_email": email});
-        events::record(tx, &session.merchant_id, &session.id, "checkout.session.details_given", data).await
+        record_event(tx, &session.merchant_id, &session.id, "checkout.session.details_given", data).await
     }
 
-    /// Puts a recovery session on the timeline of the one it replaces.
-    pub async fn note_recovery(tx: &mut Tx, old: &SessionRecord, new_id: &str) -> Result<()> {
-        let data = json!({"recovery_session_id": new_id});
-        events::record(tx, &old.merchant_id, &old.id, "checkout.session.recovery_created", data).await
-    }
-
-    /// Expires (or cancels) a session. A 3-D Secure challenge still waiting
-    /// for the customer goes with it; any other attempt in flight (money
-    /// moving at the provider) is resolved first, so the close is refused.
-    pub async fn close_session(&self, id: &str, event: Event, by: ClosedBy) -> Result<SessionRecord> {
-        let changing = self.changing_session(id);
+    /// A session replacing `old` (failed or abandoned), on `old`'s timeline too.
+    pub async fn create_recovery(&self, old: &SessionRecord, new: &NewSession) -> Result<SessionRecord> {
         let mut tx = self.begin().await?;
-        let mut session = load(&mut tx, id).await?;
-        if session.waits_for_customer() {
-            let failed = super::attempts::abandon_challenge(&mut tx, &session).await?;
-            session = load(&mut tx, id).await?;
-            // No customer to retry (next in series): failing completed it.
-            if failed.status != Status::Open {
-                tx.commit().await?;
-                changing.finish();
-                return Ok(session);
-            }
-        }
-        let to = transition(&mut tx, &session, event).await?;
-        let kind = match to.status {
-            Status::Cancelled => "checkout.session.cancelled",
-            _ => "checkout.session.expired",
-        };
-        let mut data = state_data(to);
-        data["closed_by"] = by.as_str().into();
-        events::record(&mut tx, &session.merchant_id, id, kind, data).await?;
-        let session = load(&mut tx, id).await?;
+        let created = Store::insert_session(&mut tx, new).await?;
+        let data = json!({"recovery_session_id": created.id});
+        record_event(&mut tx, &old.merchant_id, &old.id, "checkout.session.recovery_created", data).await?;
         tx.commit().await?;
-        changing.finish();
-        Ok(session)
-    }
-
-    /// Takes the authorised money of a manual-capture session.
-    pub async fn capture_session(&self, id: &str) -> Result<SessionRecord> {
-        let changing = self.changing_session(id);
-        let mut tx = self.begin().await?;
-        let session = load(&mut tx, id).await?;
-        let to = transition(&mut tx, &session, Event::CapturePayment).await?;
-        let result =
-            sqlx::query("UPDATE payments SET amount_captured = amount WHERE session_id = $1 AND amount_captured = 0")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        expect_one(result)?;
-        events::record(&mut tx, &session.merchant_id, id, "payment.captured", state_data(to)).await?;
-        let session = load(&mut tx, id).await?;
-        tx.commit().await?;
-        changing.finish();
-        Ok(session)
-    }
-
-    /// Expires the session now if its time has passed; the read-side half of
-    /// expiry (the background sweep is the other).
-    pub async fn expire_if_due(&self, session: SessionRecord) -> Result<SessionRecord> {
-        if !session.is_due_to_expire(now_ms()) {
-            return Ok(session);
-        }
-        match self.close_session(&session.id, Event::Expire, ClosedBy::Expiry).await {
-            Ok(expired) => Ok(expired),
-            // Someone else moved it first (paid, expired): show what is stored.
-            Err(StoreError::Conflict | StoreError::Lifecycle(LifecycleError::Closed(_)))
-            | Err(StoreError::Lifecycle(LifecycleError::AttemptInFlight)) => {
-                self.session(&session.id).await?.ok_or(StoreError::NotFound("checkout session", session.id))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Open sessions whose time is up, oldest first.
-    pub async fn sessions_due_to_expire(&self, now: i64, limit: i64) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT s.id FROM checkout_sessions s WHERE s.status = 'open' AND s.expires_at <= $1
-                AND (s.outcome <> 'pending' OR EXISTS (SELECT 1 FROM payment_attempts a
-                    WHERE a.session_id = s.id AND a.status = 'requires_action'))
-             ORDER BY s.expires_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?)
+        Ok(created)
     }
 }
