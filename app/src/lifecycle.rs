@@ -32,7 +32,25 @@ macro_rules! wire_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// A stored value read back: one this build does not know is an
+        /// error, never quietly some other value.
+        impl TryFrom<String> for $name {
+            type Error = UnknownValue;
+
+            fn try_from(text: String) -> Result<Self, UnknownValue> {
+                Self::parse(&text).ok_or(UnknownValue { kind: stringify!($name), text })
+            }
+        }
     };
+}
+
+/// A stored text that names no value of its kind.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {text:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub text: String,
 }
 
 wire_enum!(
@@ -72,6 +90,33 @@ wire_enum!(
     /// Where a session came from.
     Source { Hosted = "hosted", PaymentLink = "payment_link", Woocommerce = "woocommerce", Api = "api" }
 );
+
+// Where a new session starts when nothing says otherwise (the API's defaults).
+impl Default for Status {
+    fn default() -> Self {
+        Status::Open
+    }
+}
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome::NotStarted
+    }
+}
+impl Default for Sequence {
+    fn default() -> Self {
+        Sequence::OneTime
+    }
+}
+impl Default for Capture {
+    fn default() -> Self {
+        Capture::Automatic
+    }
+}
+impl Default for Source {
+    fn default() -> Self {
+        Source::Api
+    }
+}
 
 impl AttemptStatus {
     /// An attempt in flight holds the session in `open / pending`.

@@ -27,7 +27,14 @@ async fn fresh(app: &TestApp, id: &str) -> Fresh {
 async fn same(app: &TestApp, id: &str, step: &str) -> Fresh {
     for _ in 0..2 {
         let s = app.state.store.session(id).await.unwrap().unwrap();
-        let cached = (s.status, s.outcome, s.updated_at, s.attempt_status, s.amount_captured, s.amount_refunded);
+        let cached = (
+            s.status.to_string(),
+            s.outcome.to_string(),
+            s.updated_at,
+            s.attempt_status,
+            s.amount_captured,
+            s.amount_refunded,
+        );
         assert_eq!(cached, fresh(app, id).await, "{step}");
     }
     fresh(app, id).await
@@ -85,7 +92,7 @@ async fn readers_racing_a_payment_all_see_it_once_it_is_done() {
     for reader in readers {
         reader.await.unwrap();
     }
-    assert_eq!(app.state.store.session(&id).await.unwrap().unwrap().outcome, "paid");
+    assert_eq!(app.state.store.session(&id).await.unwrap().unwrap().outcome, app::lifecycle::Outcome::Paid);
     assert_eq!(app.status_api(&id).await["data"]["outcome"], "Succeeded");
 }
 

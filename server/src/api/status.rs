@@ -67,7 +67,7 @@ pub async fn session_status(
     let session = state.store.expire_if_due(session).await?;
     let (status, outcome) = partner_status(&session.snapshot());
     let data = StatusData {
-        failure_reason: session.failure_message.clone().filter(|_| session.outcome == "unpaid"),
+        failure_reason: session.failure_message.clone().filter(|_| session.outcome == app::lifecycle::Outcome::Unpaid),
         checkout_session_id: session.id,
         order_id: session.order_id.unwrap_or_default(),
         site_id: session.site_id,

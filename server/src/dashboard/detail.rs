@@ -145,7 +145,7 @@ fn attempt_row(a: AttemptRecord) -> AttemptRow {
             a.method_exp_month,
             a.method_exp_year
         ),
-        status: a.status,
+        status: a.status.to_string(),
         failure: match (a.failure_code, a.failure_message) {
             (Some(code), Some(message)) => format!("{message} ({code})"),
             _ => String::new(),
@@ -187,9 +187,9 @@ async fn detail_view(
         entry("Currency", s.currency.clone()),
         entry("Amount refunded", money(s.amount_refunded.unwrap_or(0))),
         entry("Payment", or_dash(&s.payment_id)),
-        entry("Source", s.source.clone()),
-        entry("Sequence", s.sequence.clone()),
-        entry("Capture", s.capture.clone()),
+        entry("Source", s.source.to_string()),
+        entry("Sequence", s.sequence.to_string()),
+        entry("Capture", s.capture.to_string()),
         entry("Order id", or_dash(&s.order_id)),
         entry("Provider route", s.provider.clone()),
         entry("Settlement currency", s.settlement_currency.clone()),

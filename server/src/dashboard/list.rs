@@ -100,7 +100,7 @@ fn row(s: crate::store::SessionRecord) -> SessionRow {
         created: when(s.created_at),
         email: s.payer_email.or(s.customer_email).unwrap_or_default(),
         order_id: s.order_id.unwrap_or_default(),
-        source: s.source,
+        source: s.source.to_string(),
         id: s.id,
     }
 }

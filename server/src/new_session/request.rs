@@ -8,7 +8,7 @@ use crate::{
     store::{NewSession, WooOrder},
     time::now_ms,
 };
-use app::lifecycle::{Capture, Sequence};
+use app::lifecycle::{Capture, Sequence, Source};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -248,9 +248,9 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
         id: new_id("cs"),
         merchant_id: merchant_id.to_string(),
         site_id,
-        source: if request.woocommerce.is_some() { "woocommerce" } else { "api" },
-        sequence: request.sequence.unwrap_or(Sequence::OneTime).as_str(),
-        capture: request.capture.unwrap_or(Capture::Automatic).as_str(),
+        source: if request.woocommerce.is_some() { Source::Woocommerce } else { Source::Api },
+        sequence: request.sequence.unwrap_or_default(),
+        capture: request.capture.unwrap_or_default(),
         amount,
         currency,
         line_items,

@@ -202,7 +202,7 @@ pub(super) async fn waiting_challenge(
     attempt_id: &str,
 ) -> Result<Option<crate::store::AttemptRecord>, StoreError> {
     let attempt = state.store.attempt(attempt_id).await?;
-    Ok(attempt.filter(|a| a.session_id == session_id && a.status() == AttemptStatus::RequiresAction))
+    Ok(attempt.filter(|a| a.session_id == session_id && a.status == AttemptStatus::RequiresAction))
 }
 
 /// What this Kassa is, for whoever opens its address.

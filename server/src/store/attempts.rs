@@ -1,7 +1,7 @@
 use super::sessions::{load, record_event, transition, SessionRecord};
 use super::{expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
-use app::lifecycle::{apply, AttemptStatus, Capture, Event, LifecycleError, Outcome, Sequence, SessionState, Status};
+use app::lifecycle::{apply, AttemptStatus, Event, LifecycleError, Outcome, SessionState, Status};
 use serde_json::{json, Value};
 
 /// The card an attempt uses, as much of it as Kassa may keep.
@@ -18,7 +18,8 @@ pub struct NewAttempt {
 pub struct AttemptRecord {
     pub id: String,
     pub session_id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: AttemptStatus,
     pub provider: String,
     pub method_brand: String,
     pub method_last4: String,
@@ -30,12 +31,6 @@ pub struct AttemptRecord {
     pub resolve_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-impl AttemptRecord {
-    pub fn status(&self) -> AttemptStatus {
-        AttemptStatus::parse(&self.status).unwrap_or(AttemptStatus::Failed)
-    }
 }
 
 /// What the provider said about an attempt.
@@ -83,7 +78,7 @@ async fn set_attempt(
     .bind(extra.1)
     .bind(now_ms())
     .bind(&attempt.id)
-    .bind(&attempt.status)
+    .bind(attempt.status.as_str())
     .execute(tx.conn())
     .await?;
     expect_one(result)
@@ -133,13 +128,13 @@ impl Store {
         let attempt = load_attempt(&mut tx, attempt_id).await?;
         let session = load(&mut tx, &attempt.session_id).await?;
         let merchant = session.merchant_id.clone();
-        let was_async = attempt.status() == AttemptStatus::Pending;
-        if !attempt.status().in_flight() {
+        let was_async = attempt.status == AttemptStatus::Pending;
+        if !attempt.status.in_flight() {
             return Err(LifecycleError::NoAttemptInFlight.into());
         }
         // A challenge answered after the session's time is up counts for
         // nothing: the session expires (`close_session` fails the challenge).
-        if attempt.status() == AttemptStatus::RequiresAction && session.expires_at <= now_ms() {
+        if attempt.status == AttemptStatus::RequiresAction && session.expires_at <= now_ms() {
             return Err(LifecycleError::Closed(Status::Expired).into());
         }
         let base = json!({"attempt_id": attempt.id});
@@ -155,7 +150,7 @@ impl Store {
                 record_event(&mut tx, &merchant, &session.id, "payment_attempt.processing", base).await?;
             }
             AttemptResolution::Succeeded => {
-                let capture = Capture::parse(&session.capture).unwrap_or(Capture::Automatic);
+                let capture = session.capture;
                 let event = Event::AttemptSucceeded { capture, amount: session.amount };
                 let to = transition(&mut tx, &session, event).await?;
                 set_attempt(&mut tx, &attempt, AttemptStatus::Succeeded, (&Value::Null, None)).await?;
@@ -254,7 +249,7 @@ async fn fail_attempt(
     allowed: Option<i64>,
 ) -> Result<SessionState> {
     let merchant = &session.merchant_id;
-    let sequence = Sequence::parse(&session.sequence).unwrap_or(Sequence::OneTime);
+    let sequence = session.sequence;
     let failed = session.failed_attempts + i64::from(allowed.is_some());
     let last_allowed = allowed.is_some_and(|allowed| failed >= allowed);
     let to = transition(tx, session, Event::AttemptFailed { sequence, last_allowed }).await?;
@@ -282,7 +277,7 @@ async fn fail_attempt(
     .await?;
     let data = json!({"attempt_id": attempt.id, "failure_code": code, "failure_message": message});
     record_event(tx, merchant, &session.id, "payment_attempt.failed", data.clone()).await?;
-    if attempt.status() == AttemptStatus::Pending {
+    if attempt.status == AttemptStatus::Pending {
         record_event(tx, merchant, &session.id, "checkout.session.async_payment_failed", data).await?;
     }
     if last_allowed {
@@ -308,7 +303,7 @@ pub const CHECKOUT_CLOSED: &str = "checkout_closed";
 pub(super) async fn abandon_challenge(tx: &mut Tx, session: &SessionRecord) -> Result<SessionState> {
     let attempt_id = session.attempt_id.as_deref().ok_or(LifecycleError::NoAttemptInFlight)?;
     let attempt = load_attempt(tx, attempt_id).await?;
-    if attempt.status() != AttemptStatus::RequiresAction {
+    if attempt.status != AttemptStatus::RequiresAction {
         return Err(LifecycleError::AttemptInFlight.into());
     }
     let message = "The checkout closed before the customer confirmed the payment.";

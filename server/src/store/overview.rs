@@ -1,8 +1,8 @@
 //! The dashboard overview's numbers: sessions and paid money per day, by
 //! the tab each session falls under (read from `app::views`).
 
+use super::sessions::stored_state;
 use super::{Result, Store};
-use app::lifecycle::{Outcome, SessionState, Status};
 use app::views::{tab, Snapshot, Tab};
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -46,10 +46,7 @@ impl Store {
             (first..=today).map(|day| DayFigures { day, ..Default::default() }).collect();
         for (day, status, outcome, refunded, currency, n, paid) in rows {
             let Some(f) = figures.get_mut((day - first) as usize) else { continue };
-            let state = SessionState::new(
-                Status::parse(&status).unwrap_or(Status::Open),
-                Outcome::parse(&outcome).unwrap_or(Outcome::NotStarted),
-            );
+            let state = stored_state(status, outcome)?;
             let snapshot = Snapshot { state, launched: true, attempt: None, amount_paid: 1, amount_refunded: refunded };
             match tab(&snapshot) {
                 Tab::Succeeded | Tab::Refunded => f.succeeded += n,

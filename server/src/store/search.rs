@@ -1,9 +1,9 @@
 //! The dashboard's list: tabs, search, filters and keyset pagination.
 //! Which states a tab holds comes from `app::views`, never from here.
 
-use super::sessions::{SessionRecord, SESSION_SELECT};
+use super::sessions::{stored_state, SessionRecord, SESSION_SELECT};
 use super::{Result, Store};
-use app::lifecycle::{Outcome, SessionState, Status};
+use app::lifecycle::{Outcome, SessionState};
 use app::views::{tab, tab_states, Snapshot, Tab};
 
 /// What the merchant typed in the search box.
@@ -171,10 +171,7 @@ impl Store {
             }
         };
         for (status, outcome, n) in groups {
-            let state = SessionState::new(
-                Status::parse(&status).unwrap_or(Status::Open),
-                Outcome::parse(&outcome).unwrap_or(Outcome::NotStarted),
-            );
+            let state = stored_state(status, outcome)?;
             if state.outcome == Outcome::Paid {
                 add(state, true, refunded_paid.min(n));
                 add(state, false, n - refunded_paid.min(n));

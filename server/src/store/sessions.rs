@@ -1,6 +1,6 @@
 use super::{events, expect_one, json_text, Result, Store, StoreError, Tx};
 use crate::time::now_ms;
-use app::lifecycle::{apply, AttemptStatus, Event, Outcome, SessionState, Status};
+use app::lifecycle::{apply, AttemptStatus, Capture, Event, Outcome, Sequence, SessionState, Source, Status};
 use app::views::Snapshot;
 use serde_json::{json, Value};
 
@@ -10,9 +10,9 @@ pub struct NewSession {
     pub id: String,
     pub merchant_id: String,
     pub site_id: String,
-    pub source: &'static str,
-    pub sequence: &'static str,
-    pub capture: &'static str,
+    pub source: Source,
+    pub sequence: Sequence,
+    pub capture: Capture,
     pub amount: i64,
     pub currency: String,
     pub line_items: serde_json::Value,
@@ -66,9 +66,12 @@ pub struct SessionRecord {
     pub merchant_id: String,
     pub site_id: String,
     pub livemode: i64,
-    pub source: String,
-    pub sequence: String,
-    pub capture: String,
+    #[sqlx(try_from = "String")]
+    pub source: Source,
+    #[sqlx(try_from = "String")]
+    pub sequence: Sequence,
+    #[sqlx(try_from = "String")]
+    pub capture: Capture,
     pub amount: i64,
     pub currency: String,
     pub line_items: String,
@@ -83,8 +86,10 @@ pub struct SessionRecord {
     pub locale: Option<String>,
     pub provider: String,
     pub settlement_currency: String,
-    pub status: String,
-    pub outcome: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    #[sqlx(try_from = "String")]
+    pub outcome: Outcome,
     pub failure_code: Option<String>,
     pub failure_message: Option<String>,
     /// Attempts that failed in this session (it closes at the allowed number).
@@ -127,10 +132,7 @@ impl SessionRecord {
     }
 
     pub fn state(&self) -> SessionState {
-        SessionState::new(
-            Status::parse(&self.status).unwrap_or(Status::Open),
-            Outcome::parse(&self.outcome).unwrap_or(Outcome::NotStarted),
-        )
+        SessionState::new(self.status, self.outcome)
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -230,9 +232,9 @@ fn new_record(new: &NewSession) -> SessionRecord {
         merchant_id: new.merchant_id.clone(),
         site_id: new.site_id.clone(),
         livemode: 0,
-        source: new.source.to_string(),
-        sequence: new.sequence.to_string(),
-        capture: new.capture.to_string(),
+        source: new.source,
+        sequence: new.sequence,
+        capture: new.capture,
         amount: new.amount,
         currency: new.currency.clone(),
         line_items: json_text(&new.line_items),
@@ -245,8 +247,8 @@ fn new_record(new: &NewSession) -> SessionRecord {
         locale: new.locale.clone(),
         provider: "sandbox".into(),
         settlement_currency: new.currency.clone(),
-        status: "open".into(),
-        outcome: "not_started".into(),
+        status: Status::Open,
+        outcome: Outcome::NotStarted,
         failure_code: None,
         failure_message: None,
         failed_attempts: 0,
@@ -281,6 +283,13 @@ pub(super) async fn load(tx: &mut Tx, id: &str) -> Result<SessionRecord> {
         .fetch_optional(tx.conn())
         .await?
         .ok_or_else(|| StoreError::NotFound("checkout session", id.to_string()))
+}
+
+/// A state read from an aggregate row: a value this build does not know is
+/// an error, never quietly `open`.
+pub(super) fn stored_state(status: String, outcome: String) -> Result<SessionState> {
+    let decode = |e: app::lifecycle::UnknownValue| StoreError::Database(sqlx::Error::Decode(Box::new(e)));
+    Ok(SessionState::new(Status::try_from(status).map_err(decode)?, Outcome::try_from(outcome).map_err(decode)?))
 }
 
 /// Writes an event of the session, its data holding the session as the
@@ -342,9 +351,9 @@ impl Store {
                 .bind(&record.merchant_id)
                 .bind(&record.site_id)
                 .bind(record.livemode)
-                .bind(&record.source)
-                .bind(&record.sequence)
-                .bind(&record.capture)
+                .bind(record.source.as_str())
+                .bind(record.sequence.as_str())
+                .bind(record.capture.as_str())
                 .bind(record.amount)
                 .bind(&record.currency)
                 .bind(&record.line_items)
@@ -356,8 +365,8 @@ impl Store {
                 .bind(&record.locale)
                 .bind(&record.provider)
                 .bind(&record.settlement_currency)
-                .bind(&record.status)
-                .bind(&record.outcome)
+                .bind(record.status.as_str())
+                .bind(record.outcome.as_str())
                 .bind(record.expires_at)
                 .bind(record.created_at)
                 .bind(record.updated_at)
