@@ -8,7 +8,6 @@ use axum::{
     routing::get,
     Router,
 };
-use std::time::Duration;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{
@@ -51,15 +50,15 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         routes = routes.route("/widget.js", get(crate::widget::serve));
     }
     routes
-        .fallback_service(site.not_found_service(crate::failure::not_found.into_service()))
+        .fallback_service(site.not_found_service(crate::pages::failure::not_found.into_service()))
         // The streamed CSV export arrives empty through the compressor, so it
         // goes out as it is (see the notes on issue 3).
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/csv"))))
         // A request's whole answer may not take longer (its head: `serve.rs`).
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(CatchPanicLayer::custom(crate::failure::on_panic))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, crate::serve::REQUEST_TIMEOUT))
+        .layer(CatchPanicLayer::custom(crate::pages::failure::on_panic))
         // Outside the panic catcher, so a panic's answer is worded too.
-        .layer(middleware::from_fn_with_state(state.clone(), crate::failure::explain_failures))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::pages::failure::explain_failures))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -74,10 +73,6 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(middleware::from_fn(crate::error::with_trace_id))
         .with_state(state)
 }
-
-/// How long a request may take until its answer starts (a streamed export
-/// then goes on as long as it needs).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `X-Frame-Options: DENY` for browsers that predate CSP, except on the
 /// pages whose policy lets the widget's listed origins frame them.

@@ -18,6 +18,10 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 /// How long the requests in flight get to finish once shutdown begins.
+/// How long a request may take until its answer starts (a streamed export
+/// then goes on as long as it needs).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 const DRAIN: Duration = Duration::from_secs(30);
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains.

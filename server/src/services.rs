@@ -4,7 +4,7 @@
 //! server functions all take a `Services`; none of them knows of Leptos,
 //! assets or the HTTP layer around it (that is [`crate::state::AppState`]).
 
-use crate::{config::Limits, provider::PaymentProvider, receipts::Mailer, secrets::Sealer, store::Store};
+use crate::{config::Limits, mail::Mailer, provider::PaymentProvider, secrets::Sealer, store::Store};
 use std::sync::Arc;
 
 #[derive(Clone)]

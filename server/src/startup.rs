@@ -3,7 +3,7 @@
 //! code for `main`, the tests and the demo.
 
 use crate::{
-    api, config::Config, demo, provider::Sandbox, receipts::Mailer, routes::build_app_with, secrets::Sealer,
+    api, config::Config, demo, mail::Mailer, provider::Sandbox, routes::build_app_with, secrets::Sealer,
     services::Services, state::AppState, store::Store, webhooks, worker,
 };
 use axum::Router;

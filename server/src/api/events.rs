@@ -54,7 +54,7 @@ pub struct EventList {
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// 1 to 100, default 10.
-    #[serde(default, deserialize_with = "crate::api::whole::option::from_text")]
+    #[serde(default, deserialize_with = "crate::whole::option::from_text")]
     limit: Option<i64>,
     /// The id of the last event of the previous page.
     starting_after: Option<String>,

@@ -125,7 +125,7 @@ fn opened(state: &AppState, mut claim: IdempotencyClaim) -> IdempotencyClaim {
 
 /// How long a claim may stay in progress before a retry takes it over: twice
 /// the longest a request may take, so its request is over by then.
-const STALE_AFTER_MS: i64 = 2 * crate::routes::REQUEST_TIMEOUT.as_millis() as i64;
+const STALE_AFTER_MS: i64 = 2 * crate::serve::REQUEST_TIMEOUT.as_millis() as i64;
 
 /// Runs a change that commits on its own behind the Idempotency-Key: the key
 /// is claimed first, the answer stored after. Only for changes that may run

@@ -30,16 +30,16 @@ pub struct CreateLinkRequest {
     pub title: String,
     pub currency: String,
     /// A fixed amount; or leave it out and give `min_amount` and `max_amount`.
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub amount: Option<i64>,
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub min_amount: Option<i64>,
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub max_amount: Option<i64>,
     /// The customer may buy more than one (up to `max_quantity`, default 10).
     #[serde(default)]
     pub adjustable_quantity: bool,
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub max_quantity: Option<i64>,
     /// Copied onto every session the link makes.
     #[serde(default)]

@@ -13,7 +13,6 @@ mod sessions;
 mod sites;
 mod status;
 mod webhooks;
-pub(crate) mod whole;
 
 pub use extract::ApiKey;
 pub use links::{new_link, CreateLinkRequest, LinkObject};

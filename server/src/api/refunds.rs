@@ -25,7 +25,7 @@ pub struct CreateRefundRequest {
     /// The paid checkout session to refund.
     pub session_id: String,
     /// In minor units; all that remains when left out.
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub amount: Option<i64>,
     /// Why, for the merchant's records (at most 500 characters).
     pub reason: Option<String>,

@@ -85,7 +85,7 @@ pub async fn retrieve_session(
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// 1 to 100, default 10.
-    #[serde(default, deserialize_with = "crate::api::whole::option::from_text")]
+    #[serde(default, deserialize_with = "crate::whole::option::from_text")]
     limit: Option<i64>,
     /// The id of the last session of the previous page.
     starting_after: Option<String>,

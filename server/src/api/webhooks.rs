@@ -198,7 +198,7 @@ pub async fn delete_endpoint(
 #[serde(deny_unknown_fields)]
 pub struct RollRequest {
     /// Seconds the old secret keeps signing beside the new one: 0 to 604800, default 86400.
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub expires_in: Option<i64>,
 }
 

@@ -5,8 +5,8 @@
 use super::notices::{self, Notice};
 use crate::{
     domain_error::DomainError,
-    functions::unavailable,
     new_session::currency_exponent,
+    pages::functions::unavailable,
     store::{ClosedBy, Login, SessionRecord, StoreError},
     AppState,
 };

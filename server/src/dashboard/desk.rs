@@ -72,7 +72,7 @@ impl Dashboard for DashboardDesk {
 /// every other function needs a login and its token.
 pub fn routes(state: AppState) -> Router<AppState> {
     use leptos::server_fn::ServerFn;
-    let limit = RequestBodyLimitLayer::new(crate::functions::FORM_LIMIT);
+    let limit = RequestBodyLimitLayer::new(crate::pages::functions::FORM_LIMIT);
     Router::new()
         .route(
             app::dashboard::sign_in::SignIn::PATH,
@@ -84,7 +84,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
 
 async fn serve(State(state): State<AppState>, request: Request) -> Response {
     let desk: Arc<dyn Dashboard> = Arc::new(DashboardDesk(state));
-    crate::functions::serve(request, move || provide_context(desk.clone())).await
+    crate::pages::functions::serve(request, move || provide_context(desk.clone())).await
 }
 
 /// Lets through a form from a signed-in login carrying that login's CSRF
@@ -100,7 +100,7 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         Err(e) => return super::server_error(e),
     };
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::functions::FORM_LIMIT).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, crate::pages::functions::FORM_LIMIT).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let csrf = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());

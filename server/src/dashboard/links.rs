@@ -5,8 +5,8 @@ use super::notices::{self, Notice};
 use super::{auth::Signed, server_error};
 use crate::{
     api::{new_link, CreateLinkRequest},
-    functions::unavailable,
     new_session::currency_exponent,
+    pages::functions::unavailable,
     pages::render_with,
     store::Login,
     AppState,

@@ -39,7 +39,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 pub(crate) fn server_error(error: impl std::fmt::Debug) -> Response {
     tracing::error!(error = ?error, trace_id = %crate::error::trace_id(), "dashboard request failed");
-    crate::failure::logged_server_error()
+    crate::pages::failure::logged_server_error()
 }
 
 fn not_found() -> Response {

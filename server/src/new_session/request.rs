@@ -24,7 +24,7 @@ pub struct CreateSessionRequest {
     /// Which of the merchant's sites; may be left out when there is only one.
     pub site_id: Option<String>,
     /// In the currency's minor unit. Required unless `line_items` are given.
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub amount: Option<i64>,
     /// ISO 4217 code, e.g. `EUR`.
     pub currency: String,
@@ -39,7 +39,7 @@ pub struct CreateSessionRequest {
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
     /// Seconds from now until the session expires: 1800 to 86400 (default).
-    #[serde(default, deserialize_with = "crate::api::whole::option::deserialize")]
+    #[serde(default, deserialize_with = "crate::whole::option::deserialize")]
     pub expires_in: Option<i64>,
     /// Or the moment it expires (RFC 3339), 30 minutes to 24 hours from now.
     pub expires_at: Option<String>,
@@ -57,9 +57,9 @@ pub struct CreateSessionRequest {
 #[serde(deny_unknown_fields)]
 pub struct LineItemInput {
     pub name: String,
-    #[serde(deserialize_with = "crate::api::whole::deserialize")]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub quantity: i64,
-    #[serde(deserialize_with = "crate::api::whole::deserialize")]
+    #[serde(deserialize_with = "crate::whole::deserialize")]
     pub unit_amount: i64,
 }
 

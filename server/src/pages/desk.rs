@@ -141,5 +141,5 @@ pub async fn serve(State(state): State<AppState>, surface: Surface, mut request:
     }
     request.extensions_mut().insert(surface);
     let desk: Arc<dyn Checkout> = Arc::new(CheckoutDesk(state));
-    crate::functions::serve(request, move || provide_context(desk.clone())).await
+    crate::pages::functions::serve(request, move || provide_context(desk.clone())).await
 }

@@ -1,6 +1,6 @@
 use super::surface::Surface;
 use super::view::{checkout_page, render, render_in, return_page};
-use crate::failure::server_error;
+use crate::pages::failure::server_error;
 use crate::{
     i18n::words_for,
     store::{CustomerContext, SessionRecord, StoreError},
@@ -32,7 +32,7 @@ fn routes() -> Router<AppState> {
             // The forms' server functions, one path each for both surfaces.
             .route(
                 &at("/fn/{*name}"),
-                any(super::desk::serve).layer(RequestBodyLimitLayer::new(crate::functions::FORM_LIMIT)),
+                any(super::desk::serve).layer(RequestBodyLimitLayer::new(crate::pages::functions::FORM_LIMIT)),
             );
     }
     router

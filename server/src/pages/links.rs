@@ -9,8 +9,8 @@ use super::desk::{after_paying, after_refusal};
 use super::handlers::client_ip;
 use super::refused::{self, Refused};
 use super::{surface::Surface, view::checkout_page, view::render_in};
-use crate::failure::server_error;
 use crate::i18n::words_for;
+use crate::pages::failure::server_error;
 use crate::{
     new_session::{self, currency_exponent, MAX_AMOUNT},
     payments::{self, PayError},

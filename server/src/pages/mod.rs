@@ -1,10 +1,13 @@
 //! The customer's pages: the hosted checkout, the 3-D Secure step and the
 //! return page. Handlers load what a page shows into an [`app::pages::Page`]
-//! and Leptos renders it; forms post back here and are answered with a
-//! redirect, so everything works with JavaScript off.
+//! and Leptos renders it; forms post to server functions (`functions.rs`
+//! serves them, the dashboard's too) answered with a redirect, so everything
+//! works with JavaScript off; `failure.rs` words what went wrong as a page.
 
 mod cross_site;
 mod desk;
+pub mod failure;
+pub mod functions;
 mod handlers;
 pub(crate) mod links;
 mod refused;

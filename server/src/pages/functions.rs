@@ -21,7 +21,7 @@ pub async fn serve(request: Request, provide: impl Fn() + Clone + Send + 'static
     let mut response = leptos_axum::handle_server_fns_with_context(provide, request).await.into_response();
     let status = response.status();
     if form && (status.is_client_error() || status.is_server_error()) {
-        return crate::failure::form_failure(status);
+        return crate::pages::failure::form_failure(status);
     }
     if !status.is_redirection() {
         // Leptos points a form with no redirect of its own back at its Referer.
