@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod ids;
 pub mod location;
 pub mod mail;
+pub mod new_link;
 pub mod new_session;
 pub mod origins;
 pub mod pages;

@@ -15,7 +15,7 @@ mod status;
 mod webhooks;
 
 pub use extract::ApiKey;
-pub use links::{new_link, CreateLinkRequest, LinkObject};
+pub use links::LinkObject;
 
 use crate::AppState;
 use axum::{routing::get, Json, Router};

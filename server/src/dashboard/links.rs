@@ -4,7 +4,7 @@
 use super::notices::{self, Notice};
 use super::{auth::Signed, server_error};
 use crate::{
-    api::{new_link, CreateLinkRequest},
+    new_link::{new_link, CreateLinkRequest},
     new_session::currency_exponent,
     pages::functions::unavailable,
     pages::render_with,
