@@ -83,11 +83,13 @@ async fn a_trickled_request_head_and_an_idle_connection_are_closed() {
         let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
         slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
         let took = closed_after(&mut slow, Some(b"X-Slow: 1\r\n"));
-        assert!(took < Duration::from_secs(3), "slowloris held the connection for {took:?}");
+        // 1 s, give or take a loaded machine's late timer; without the head
+        // timeout the connection stays open for good (`closed_after` gives up at 10 s).
+        assert!(took < Duration::from_secs(6), "slowloris held the connection for {took:?}");
 
         let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
         let took = closed_after(&mut idle, None);
-        assert!(took >= Duration::from_millis(800) && took < Duration::from_secs(3), "idle for {took:?}");
+        assert!(took >= Duration::from_millis(800) && took < Duration::from_secs(6), "idle for {took:?}");
     })
     .await
     .unwrap();
