@@ -120,6 +120,8 @@ pub struct Store {
     sessions: Option<std::sync::Arc<cache::SessionCache>>,
     /// New sessions waiting to be written together (see `creates.rs`).
     creates: creates::CreateQueue,
+    /// How many refused forms' notices may be stored (see `notices.rs`).
+    notices: std::sync::Arc<notices::Held>,
     /// Held while the process runs: one process per SQLite database.
     _lock: Option<std::sync::Arc<std::fs::File>>,
     /// Failed attempts a session allows before it closes (card testing).
@@ -171,6 +173,7 @@ impl Store {
         let read = pool(connections(8), false).connect(url).await?;
         Ok(Store {
             creates: creates::CreateQueue::start(write.clone()),
+            notices: std::sync::Arc::new(notices::Held::counted(&write).await?),
             write,
             read,
             postgres: false,
@@ -193,6 +196,7 @@ impl Store {
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(Store {
             creates: creates::CreateQueue::start(pool.clone()),
+            notices: Default::default(),
             write: pool.clone(),
             read: pool,
             postgres: true,
