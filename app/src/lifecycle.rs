@@ -92,26 +92,32 @@ wire_enum!(
 );
 
 // Where a new session starts when nothing says otherwise (the API's defaults).
+// Written out because `wire_enum!` derives for every kind, and not all have one.
+#[allow(clippy::derivable_impls)]
 impl Default for Status {
     fn default() -> Self {
         Status::Open
     }
 }
+#[allow(clippy::derivable_impls)]
 impl Default for Outcome {
     fn default() -> Self {
         Outcome::NotStarted
     }
 }
+#[allow(clippy::derivable_impls)]
 impl Default for Sequence {
     fn default() -> Self {
         Sequence::OneTime
     }
 }
+#[allow(clippy::derivable_impls)]
 impl Default for Capture {
     fn default() -> Self {
         Capture::Automatic
     }
 }
+#[allow(clippy::derivable_impls)]
 impl Default for Source {
     fn default() -> Self {
         Source::Api

@@ -165,7 +165,7 @@ impl Store {
             .execute(tx.conn())
             .await?;
         }
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// Gives up a pending delivery whose endpoint is no longer enabled.

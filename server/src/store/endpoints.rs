@@ -160,7 +160,7 @@ impl Store {
             .bind(id)
             .execute(tx.conn())
             .await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// A new secret; the old one keeps signing beside it until `overlap_until`.

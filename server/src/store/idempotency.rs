@@ -100,7 +100,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         Store::store_idempotent_response(&mut tx, merchant_id, key, response).await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     pub async fn store_idempotent_response(

@@ -72,7 +72,7 @@ impl Store {
             .await?;
         let data = serde_json::json!({"receipt_id": receipt.id, "email": receipt.email});
         record_event(&mut tx, &receipt.merchant_id, &receipt.session_id, "receipt.sent", data).await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// A failed send: tried again later, up to a day.
