@@ -19,13 +19,7 @@ async fn body(state: &Services, session: &crate::store::SessionRecord) -> Result
     let lang = i18n::negotiate(session.locale.as_deref(), session.customer_language.as_deref());
     let w = i18n::words(lang);
     let order = crate::pages::order_view(state, session, &w).await;
-    let card = state
-        .store
-        .attempts_of(&session.id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|a| a.status == app::lifecycle::AttemptStatus::Succeeded);
+    let card = state.store.paid_attempt(&session.id).await?;
     let merchant = || ("merchant", Arg::from(order.brand.name.as_str()));
     let mut text = format!("{}\n\n", w.t_with("email-thanks", &[merchant()]));
     for line in &order.lines {

@@ -129,13 +129,7 @@ pub async fn receipt_page(
     w: &Words,
 ) -> Result<Page, crate::store::StoreError> {
     let order = order(state, session, w).await;
-    let card = state
-        .store
-        .attempts_of(&session.id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|a| a.status == app::lifecycle::AttemptStatus::Succeeded);
+    let card = state.store.paid_attempt(&session.id).await?;
     let when = |ms: i64| crate::i18n::date(w, ms);
     let refunds = state
         .store

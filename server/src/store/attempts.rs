@@ -206,6 +206,11 @@ impl Store {
         Ok(sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE id = $1")).bind(id).fetch_optional(self.reader()).await?)
     }
 
+    /// The attempt that paid the session (its card), if one did.
+    pub async fn paid_attempt(&self, session_id: &str) -> Result<Option<AttemptRecord>> {
+        Ok(self.attempts_of(session_id).await?.into_iter().rev().find(|a| a.status == AttemptStatus::Succeeded))
+    }
+
     pub async fn attempts_of(&self, session_id: &str) -> Result<Vec<AttemptRecord>> {
         Ok(sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE session_id = $1 ORDER BY created_at, id"))
             .bind(session_id)
