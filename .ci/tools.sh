@@ -86,3 +86,12 @@ if [ "${1:-}" = "--tests" ] && [ "$(.tools/venv/bin/schemathesis --version 2>/de
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
+
+# localstripe (PyPI), pinned, beside schemathesis: Stripe's stand-in for the
+# live-mode tests (.ci/with-localstripe.sh starts it).
+LOCALSTRIPE_VERSION=1.15.10
+if [ "${1:-}" = "--tests" ] && [ "$(.tools/venv/bin/pip show localstripe 2>/dev/null | awk '/^Version:/ {print $2}')" != "$LOCALSTRIPE_VERSION" ]; then
+  say "installing localstripe $LOCALSTRIPE_VERSION"
+  [ -x .tools/venv/bin/pip ] || python3 -m venv .tools/venv
+  .tools/venv/bin/pip install -q "localstripe==$LOCALSTRIPE_VERSION"
+fi

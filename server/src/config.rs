@@ -58,6 +58,12 @@ pub struct Config {
     /// How long the sandbox's asynchronous test cards stay processing, in milliseconds.
     #[arg(long, env = "KASSA_SANDBOX_ASYNC_MS", default_value_t = 3000)]
     pub sandbox_async_ms: i64,
+    /// Stripe's API, for sites whose live payments go through Stripe.
+    #[arg(long, env = "KASSA_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub stripe_api_base: String,
+    /// Stripe.js, loaded by the checkout pages of Stripe-routed sessions.
+    #[arg(long, env = "KASSA_STRIPE_JS_URL", default_value = "https://js.stripe.com/v3/")]
+    pub stripe_js_url: String,
     #[command(flatten)]
     pub limits: Limits,
 }

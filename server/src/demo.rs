@@ -1,5 +1,5 @@
-//! First start on an empty database: a demo merchant, site, test API key and
-//! one session ready to pay, so the service can be tried at once.
+//! First start on an empty database: a demo merchant, site, test and live
+//! API keys and one session ready to pay, so the service can be tried at once.
 
 use crate::{
     new_session,
@@ -9,6 +9,8 @@ use serde_json::json;
 
 pub struct Demo {
     pub api_key: String,
+    /// Takes real money once the site has a provider route (README, "Going live").
+    pub live_api_key: String,
     pub dashboard_email: String,
     pub dashboard_password: String,
     pub site_id: String,
@@ -21,7 +23,8 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
     }
     let merchant = store.create_merchant("Demo Merchant").await?;
     let site = store.create_site(&merchant.id, "Demo Shop").await?;
-    let (_, api_key) = store.create_api_key(&merchant.id, &Scope::ALL).await?;
+    let (_, api_key) = store.create_api_key(&merchant.id, &Scope::ALL, false).await?;
+    let (_, live_api_key) = store.create_api_key(&merchant.id, &Scope::ALL, true).await?;
     let dashboard_email = "demo@kassa.test".to_string();
     let dashboard_password = crate::ids::random_base62()[..16].to_string();
     let hash = crate::dashboard::auth::hash_password(&dashboard_password)?;
@@ -36,7 +39,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
         "order_id": "demo-1001",
         "metadata": {"demo": "true"}
     }))?;
-    let new = new_session::validate(request, &merchant.id, site.id.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let new = new_session::validate(request, &merchant.id, new_session::Route::sandbox(site.id.clone())).map_err(|e| anyhow::anyhow!("{e}"))?;
     let session = store.create_session(new).await?;
-    Ok(Some(Demo { api_key, dashboard_email, dashboard_password, site_id: site.id, session_id: session.id }))
+    Ok(Some(Demo { api_key, live_api_key, dashboard_email, dashboard_password, site_id: site.id, session_id: session.id }))
 }

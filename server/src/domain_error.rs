@@ -17,6 +17,9 @@ pub enum DomainError {
     NotFound { kind: &'static str, id: String, param: &'static str },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The payment provider refused, or could not be reached.
+    #[error(transparent)]
+    Provider(#[from] crate::provider::ProviderError),
 }
 
 impl DomainError {
@@ -32,6 +35,10 @@ impl DomainError {
     /// Whether this is the person's to fix or to know (a rule, a state, a
     /// race lost), rather than Kassa failing.
     pub fn is_refusal(&self) -> bool {
-        !matches!(self, DomainError::Store(StoreError::Database(_) | StoreError::Closed))
+        !matches!(
+            self,
+            DomainError::Store(StoreError::Database(_) | StoreError::Closed)
+                | DomainError::Provider(crate::provider::ProviderError::Unreachable(_))
+        )
     }
 }

@@ -2,7 +2,7 @@
 //! place: `{"error": {type, code, message, param}, "traceId"}`. Internal
 //! causes are logged with the trace id and never shown.
 
-use crate::{domain_error::DomainError, store::StoreError};
+use crate::{domain_error::DomainError, provider::ProviderError, store::StoreError};
 use app::lifecycle::LifecycleError;
 use axum::{
     http::StatusCode,
@@ -48,6 +48,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("too many requests with this API key: wait the seconds `Retry-After` says, then try again")]
     RateLimited,
+    /// The payment provider (Stripe) could not be reached or failed.
+    #[error("the payment provider did not answer; try again in a moment ({0})")]
+    ProviderUnavailable(String),
     #[error("the server could not finish this request; it has been logged (trace id {})", trace_id())]
     Internal(#[source] anyhow::Error),
 }
@@ -79,6 +82,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request_error", "unsupported_media_type", None)
             }
             RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", "rate_limited", None),
+            ProviderUnavailable(_) => (StatusCode::BAD_GATEWAY, "api_error", "provider_unavailable", None),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "api_error", "internal_error", None),
         }
     }
@@ -91,6 +95,13 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict { code, message } => ApiError::Conflict { code, message },
             DomainError::NotFound { kind, id, param } => ApiError::NotFound { kind, id, param },
             DomainError::Store(e) => e.into(),
+            DomainError::Provider(ProviderError::Refused(message)) => {
+                ApiError::Conflict { code: "provider_refused", message: format!("the payment provider refused: {message}") }
+            }
+            DomainError::Provider(ProviderError::BadMethod(message)) => {
+                ApiError::Invalid { code: "payment_method_invalid", message, param: None }
+            }
+            DomainError::Provider(ProviderError::Unreachable(e)) => ApiError::ProviderUnavailable(e),
         }
     }
 }

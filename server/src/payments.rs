@@ -3,6 +3,7 @@
 
 use crate::{
     domain_error::DomainError,
+    provider::{Charge, Method, ProviderError},
     store::{AttemptRecord, AttemptResolution, NewAttempt, SessionRecord, StoreError},
     time::{now_ms, year_month},
     Services,
@@ -28,6 +29,9 @@ pub enum PayError {
     Invalid(Vec<Problem>),
     #[error(transparent)]
     Refused(#[from] StoreError),
+    /// The provider would not take the method, or could not be reached.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
 }
 
 /// `client` is the customer's address, for the limits across sessions.
@@ -54,23 +58,57 @@ pub async fn pay_card(
     email: &str,
     client: Option<IpAddr>,
 ) -> Result<PayResult, PayError> {
-    let tries = Tries::of(state, client, &card.number);
-    let provider = state.provider.as_ref();
-    let new = NewAttempt {
-        provider: provider.name(),
-        brand: card.brand.as_str().to_string(),
-        last4: card.last4().to_string(),
-        exp_month: i64::from(card.exp_month),
-        exp_year: i64::from(card.exp_year),
-    };
-    let attempt = state.store.start_attempt(session_id, email.trim(), &new).await?;
+    let tries = Tries::of(state, client, Some(&card.number));
+    pay_with(state, session_id, Method::Card(card), email, tries).await
+}
+
+/// Pays with the token a processor's own element made in the customer's
+/// browser (Stripe's `tok_…`): the card never reached Kassa.
+pub async fn pay_token(
+    state: &Services,
+    session_id: &str,
+    token: String,
+    email: &str,
+    client: Option<IpAddr>,
+) -> Result<PayResult, PayError> {
+    if let Err(problem) = app::checks::check_email(email) {
+        return Err(PayError::Invalid(vec![problem]));
+    }
+    let tries = Tries::of(state, client, None);
+    pay_with(state, session_id, Method::Token(token), email, tries).await
+}
+
+async fn pay_with(
+    state: &Services,
+    session_id: &str,
+    method: Method,
+    email: &str,
+    tries: Tries,
+) -> Result<PayResult, PayError> {
     let session =
         state.store.session(session_id).await?.ok_or(StoreError::NotFound("checkout session", session_id.into()))?;
+    let provider = state.provider_of(&session).await?;
+    let card = provider.describe(&method).await?;
+    let new = NewAttempt {
+        provider: provider.name(),
+        brand: card.brand,
+        last4: card.last4,
+        exp_month: card.exp_month,
+        exp_year: card.exp_year,
+    };
+    let attempt = state.store.start_attempt(session_id, email.trim(), &new).await?;
     let answer = match tries.count(state).await? {
         Some(refusal) => refusal,
-        None => provider.authorize(&card, session.amount, &session.currency).await.into_resolution(now_ms()),
+        None => {
+            let charge = Charge { session: &session, attempt_id: &attempt.id, email: email.trim(), method: &method };
+            let answer = provider.authorize(charge).await;
+            if let Some(reference) = &answer.reference {
+                state.store.set_provider_ref(&attempt.id, reference).await?;
+            }
+            answer.authorization.into_resolution(now_ms())
+        }
     };
-    drop(card);
+    drop(method);
     tracing::info!(session = session_id, attempt = %attempt.id, answer = ?answer, "authorization");
     let resolved = state.store.resolve_attempt(&attempt.id, &answer).await?;
     let result = result_of(&resolved, &attempt.id);
@@ -92,15 +130,18 @@ struct Tries {
 }
 
 impl Tries {
-    fn of(state: &Services, client: Option<IpAddr>, number: &str) -> Tries {
+    /// `number`: the card's, when Kassa saw it (the sandbox's form).
+    fn of(state: &Services, client: Option<IpAddr>, number: Option<&str>) -> Tries {
         let limits = &state.limits;
         let mut keys = Vec::new();
         if let Some(ip) = client {
             let why = "Refused before reaching the bank: too many failed payments from this address lately.";
             keys.push((format!("pay-ip:{ip}"), limits.address_failed_payments, why));
         }
-        let why = "Refused before reaching the bank: too many failed payments with this card lately.";
-        keys.push((format!("pay-card:{}", state.sealer.card_fingerprint(number)), limits.card_failed_payments, why));
+        if let Some(number) = number {
+            let why = "Refused before reaching the bank: too many failed payments with this card lately.";
+            keys.push((format!("pay-card:{}", state.sealer.card_fingerprint(number)), limits.card_failed_payments, why));
+        }
         Tries { keys, window_ms: limits.failed_payments_window_ms() }
     }
 
@@ -135,14 +176,26 @@ fn result_of(session: &SessionRecord, attempt_id: &str) -> PayResult {
     }
 }
 
+/// The provider that took the attempt (the session's, by its route).
+async fn provider_of_attempt(
+    state: &Services,
+    attempt: &AttemptRecord,
+) -> Result<std::sync::Arc<dyn crate::provider::PaymentProvider>, PayError> {
+    let session = state
+        .store
+        .session(&attempt.session_id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("checkout session", attempt.session_id.clone()))?;
+    Ok(state.provider_of(&session).await?)
+}
+
 /// The customer's answer on the 3-D Secure page.
 pub async fn complete_challenge(
     state: &Services,
     attempt: &AttemptRecord,
     approved: bool,
-) -> Result<PayResult, StoreError> {
-    let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();
-    let answer = state.provider.complete_action(&data, approved).await;
+) -> Result<PayResult, PayError> {
+    let answer = provider_of_attempt(state, attempt).await?.complete_action(attempt, approved).await;
     let session = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;
     Ok(result_of(&session, &attempt.id))
 }
@@ -158,8 +211,14 @@ pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError>
     due.extend(state.store.stale_attempts(now_ms() - STALE_AFTER_MS, 50).await?);
     let mut resolved = 0;
     for attempt in due {
-        let data: serde_json::Value = serde_json::from_str(&attempt.data).unwrap_or_default();
-        let answer = state.provider.check(&data).await;
+        let provider = match provider_of_attempt(state, &attempt).await {
+            Ok(provider) => provider,
+            Err(e) => {
+                tracing::warn!(attempt = %attempt.id, error = %e, "cannot ask the provider about an attempt");
+                continue;
+            }
+        };
+        let answer = provider.check(&attempt).await;
         match state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await {
             Ok(_) => resolved += 1,
             // Resolved meanwhile by someone else: nothing left to do.
@@ -173,9 +232,14 @@ pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError>
 /// Captures a manual-capture payment at the provider, then in the store.
 pub async fn capture(state: &Services, session: &SessionRecord) -> Result<SessionRecord, DomainError> {
     apply(session.state(), Event::CapturePayment).map_err(StoreError::from)?;
-    state.provider.capture(session.amount, &session.currency).await.map_err(|reason| DomainError::Conflict {
-        code: "capture_failed",
-        message: format!("the provider refused the capture: {reason}"),
+    let attempt = state.store.paid_attempt(&session.id).await?.ok_or(StoreError::Conflict)?;
+    let provider = state.provider_of(session).await?;
+    provider.capture(&attempt, session.amount).await.map_err(|reason| match reason {
+        ProviderError::Refused(reason) => DomainError::Conflict {
+            code: "capture_failed",
+            message: format!("the provider refused the capture: {reason}"),
+        },
+        other => other.into(),
     })?;
     Ok(state.store.capture_session(&session.id).await?)
 }

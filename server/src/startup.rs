@@ -3,7 +3,7 @@
 //! code for `main`, the tests and the demo.
 
 use crate::{
-    api, config::Config, demo, mail::Mailer, provider::Sandbox, routes::build_app_with, secrets::Sealer,
+    api, config::Config, demo, mail::Mailer, provider::{stripe::StripeUrls, Providers, Sandbox}, routes::build_app_with, secrets::Sealer,
     services::Services, state::AppState, store::Store, webhooks, worker,
 };
 use axum::Router;
@@ -57,7 +57,10 @@ impl Kassa {
             mailer: Arc::new(Mailer::new(config.smtp_url.as_ref().map(|u| u.0.as_str()), &config.data_dir)?),
             mail_from: config.mail_from.parse().map_err(|e| anyhow::anyhow!("KASSA_MAIL_FROM: {e}"))?,
             store: store.clone(),
-            provider: Arc::new(Sandbox { async_after_ms: config.sandbox_async_ms }),
+            providers: Arc::new(Providers::new(
+                Sandbox { async_after_ms: config.sandbox_async_ms },
+                StripeUrls { api_base: config.stripe_api_base.clone(), js_url: config.stripe_js_url.clone() },
+            )?),
             public_url: config.public_url(addr),
             limits: Arc::new(config.limits.clone()),
         };
@@ -98,6 +101,7 @@ impl Kassa {
         if let Some(demo) = &self.demo {
             println!("\nKassa demo data created (shown once; keep the key):");
             println!("  API key:     {}", demo.api_key);
+            println!("  Live key:    {}  (real money, once a provider route is set)", demo.live_api_key);
             println!("  Site id:     {}", demo.site_id);
             println!("  Pay here:    {url}/pay/{}", demo.session_id);
             println!(

@@ -35,8 +35,9 @@ pub async fn create_session(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let idempotency_key = idempotency::key(&headers)?;
-    let site_id = crate::new_session::site_for(&state, &merchant_id, body.value.site_id.as_deref()).await?;
-    let new = new_session::validate(body.value, &merchant_id, site_id)?;
+    let livemode = key.0.livemode != 0;
+    let route = new_session::route_for(&state, &merchant_id, body.value.site_id.as_deref(), livemode).await?;
+    let new = new_session::validate(body.value, &merchant_id, route)?;
     if idempotency_key.is_none() {
         // Written with whatever other creates are waiting (store/creates.rs).
         let record = state.store.create_session(new).await?;

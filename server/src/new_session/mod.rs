@@ -45,11 +45,14 @@ pub fn currency_exponent(code: &str) -> Result<u8, DomainError> {
 }
 
 /// The session a payment link makes for an order of `quantity` at `unit_amount`.
+/// Payment links are test mode: the sandbox takes their payments.
 pub fn for_link(link: &LinkRecord, unit_amount: i64, quantity: i64) -> NewSession {
     NewSession {
         id: new_id("cs"),
         merchant_id: link.merchant_id.clone(),
         site_id: link.site_id.clone(),
+        livemode: false,
+        provider: Route::SANDBOX.into(),
         source: Source::PaymentLink,
         sequence: Sequence::OneTime,
         capture: Capture::Automatic,
@@ -75,6 +78,8 @@ pub fn recovering(old: &SessionRecord) -> NewSession {
         id: new_id("cs"),
         merchant_id: old.merchant_id.clone(),
         site_id: old.site_id.clone(),
+        livemode: old.livemode != 0,
+        provider: old.provider.clone(),
         source: old.source,
         sequence: Sequence::OneTime,
         capture: old.capture,
@@ -90,6 +95,50 @@ pub fn recovering(old: &SessionRecord) -> NewSession {
         expires_at: now_ms() + OPEN_FOR_MS,
         woocommerce: old.woocommerce(),
         payment_link_id: None,
+    }
+}
+
+/// Where a new session's money goes: its site, its mode, and the provider
+/// that takes its payments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub site_id: String,
+    pub livemode: bool,
+    pub provider: String,
+}
+
+impl Route {
+    pub const SANDBOX: &'static str = "sandbox";
+
+    /// Test mode: the built-in sandbox, whatever the site's route.
+    pub fn sandbox(site_id: String) -> Route {
+        Route { site_id, livemode: false, provider: Self::SANDBOX.into() }
+    }
+}
+
+/// The route of a new session made with a key of the given mode on site
+/// `site_id` (or the merchant's only site): test mode always pays on the
+/// sandbox, live mode through the site's provider route, which it needs.
+pub async fn route_for(
+    services: &crate::Services,
+    merchant_id: &str,
+    site_id: Option<&str>,
+    livemode: bool,
+) -> Result<Route, DomainError> {
+    let site_id = site_for(services, merchant_id, site_id).await?;
+    if !livemode {
+        return Ok(Route::sandbox(site_id));
+    }
+    match services.store.provider_route(&site_id).await? {
+        Some(route) => Ok(Route { site_id, livemode, provider: route.provider }),
+        None => Err(DomainError::invalid(
+            "site_id",
+            "provider_route_missing",
+            format!(
+                "site {site_id} has no provider route for live payments: set one with \
+                 PUT /v1/sites/{site_id}/provider_route, or use a test key (sk_test_…)"
+            ),
+        )),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The API's request to create a session, and the checks that turn it into
 //! a [`NewSession`] or a refusal that names the field to fix.
 
-use super::{currency_exponent, MAX_AMOUNT};
+use super::{currency_exponent, Route, MAX_AMOUNT};
 use crate::{
     domain_error::DomainError,
     ids::new_id,
@@ -219,7 +219,7 @@ fn check_locale(locale: &Option<String>) -> Result<(), DomainError> {
 }
 
 /// Every check but the site, which needs the store.
-pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: String) -> Result<NewSession, DomainError> {
+pub fn validate(request: CreateSessionRequest, merchant_id: &str, route: Route) -> Result<NewSession, DomainError> {
     let now = now_ms();
     let currency = request.currency.clone();
     currency_exponent(&currency)?;
@@ -247,7 +247,9 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, site_id: Strin
     Ok(NewSession {
         id: new_id("cs"),
         merchant_id: merchant_id.to_string(),
-        site_id,
+        site_id: route.site_id,
+        livemode: route.livemode,
+        provider: route.provider,
         source: if request.woocommerce.is_some() { Source::Woocommerce } else { Source::Api },
         sequence: request.sequence.unwrap_or_default(),
         capture: request.capture.unwrap_or_default(),

@@ -52,6 +52,7 @@ impl Checkout for CheckoutDesk {
                 refused::forget(state, &key).await;
                 after_refusal(surface, &id, e)
             }
+            Err(e @ PayError::Provider(_)) => Err(e.into()),
         }
     }
 
@@ -71,7 +72,7 @@ impl Checkout for CheckoutDesk {
         };
         match payments::complete_challenge(state, &attempt, approved).await {
             Ok(PayResult::Declined) => Ok(surface.path(&format!("/pay/{id}"))),
-            Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {
+            Ok(_) | Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(_))) => {
                 Ok(surface.path(&format!("/pay/{id}/return")))
             }
             Err(e) => Err(e.into()),

@@ -44,3 +44,14 @@ impl From<StoreError> for Failure {
         }
     }
 }
+
+impl From<crate::payments::PayError> for Failure {
+    fn from(error: crate::payments::PayError) -> Failure {
+        use crate::{payments::PayError, provider::ProviderError};
+        match error {
+            PayError::Refused(e) => e.into(),
+            PayError::Provider(ProviderError::BadMethod(why)) => Failure::Unreadable(why),
+            e => unavailable(e),
+        }
+    }
+}

@@ -314,5 +314,6 @@ pub async fn pay_at_once(
         Ok(result) => Ok(after_paying(surface, &session.id, result)),
         Err(PayError::Refused(e)) => after_refusal(surface, &session.id, e),
         Err(PayError::Invalid(_)) => Ok(surface.path(&format!("/pay/{}", session.id))),
+        Err(e @ PayError::Provider(_)) => Err(e.into()),
     }
 }

@@ -1,7 +1,8 @@
 //! The built-in sandbox: test card numbers reach every path a real provider
 //! can take, with no money moving.
 
-use super::{Authorization, PaymentProvider};
+use super::{data_of, Answer, Authorization, CardSummary, Charge, Method, PaymentProvider, ProviderError};
+use crate::store::AttemptRecord;
 use app::checks::CardDetails;
 use serde_json::{json, Value};
 
@@ -22,7 +23,7 @@ pub const THREE_D_SECURE: &str = "4000002760003184";
 pub const ASYNC_SUCCEEDS: &str = "4000000000001034";
 pub const ASYNC_FAILS: &str = "4000000000001042";
 
-const AUTHENTICATION_FAILED: Authorization = Authorization::Failed {
+pub(crate) const AUTHENTICATION_FAILED: Authorization = Authorization::Failed {
     code: "authentication_failed",
     message: "Your bank could not verify this payment. Try again or use another card.",
 };
@@ -31,13 +32,9 @@ const ASYNC_DECLINED: Authorization = Authorization::Failed {
     message: "Your bank did not approve the payment. Try again or use another card.",
 };
 
-#[async_trait::async_trait]
-impl PaymentProvider for Sandbox {
-    fn name(&self) -> &'static str {
-        "sandbox"
-    }
-
-    async fn authorize(&self, card: &CardDetails, _amount: i64, _currency: &str) -> Authorization {
+impl Sandbox {
+    /// The sandbox bank's answer to a card.
+    pub fn answer(&self, card: &CardDetails) -> Authorization {
         if let Some((_, code, message)) = DECLINES.iter().find(|(n, _, _)| *n == card.number) {
             return Authorization::Failed { code, message };
         }
@@ -53,7 +50,44 @@ impl PaymentProvider for Sandbox {
         }
     }
 
-    async fn complete_action(&self, _data: &Value, approved: bool) -> Authorization {
+    /// An attempt without an asynchronous answer is one whose process died
+    /// before the sandbox bank answered: the sandbox says it never went through.
+    fn read_back(data: &Value) -> Authorization {
+        match data.get("resolves_to").and_then(Value::as_str) {
+            Some("succeeded") => Authorization::Succeeded,
+            _ => ASYNC_DECLINED,
+        }
+    }
+}
+
+const NOT_A_CARD: &str = "the sandbox takes the card from Kassa's own form, not a token";
+
+#[async_trait::async_trait]
+impl PaymentProvider for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    async fn describe(&self, method: &Method) -> Result<CardSummary, ProviderError> {
+        match method {
+            Method::Card(card) => Ok(CardSummary {
+                brand: card.brand.as_str().to_string(),
+                last4: card.last4().to_string(),
+                exp_month: i64::from(card.exp_month),
+                exp_year: i64::from(card.exp_year),
+            }),
+            Method::Token(_) => Err(ProviderError::BadMethod(NOT_A_CARD.into())),
+        }
+    }
+
+    async fn authorize(&self, charge: Charge<'_>) -> Answer {
+        match charge.method {
+            Method::Card(card) => self.answer(card).into(),
+            Method::Token(_) => Authorization::Failed { code: "invalid_method", message: NOT_A_CARD }.into(),
+        }
+    }
+
+    async fn complete_action(&self, _attempt: &AttemptRecord, approved: bool) -> Authorization {
         if approved {
             Authorization::Succeeded
         } else {
@@ -61,17 +95,20 @@ impl PaymentProvider for Sandbox {
         }
     }
 
-    /// An attempt without an asynchronous answer is one whose process died
-    /// before the sandbox bank answered: the sandbox says it never went through.
-    async fn check(&self, data: &Value) -> Authorization {
-        match data.get("resolves_to").and_then(Value::as_str) {
-            Some("succeeded") => Authorization::Succeeded,
-            _ => ASYNC_DECLINED,
-        }
+    async fn check(&self, attempt: &AttemptRecord) -> Authorization {
+        Self::read_back(&data_of(attempt))
     }
 
-    async fn capture(&self, _amount: i64, _currency: &str) -> Result<(), &'static str> {
+    async fn capture(&self, _attempt: &AttemptRecord, _amount: i64) -> Result<(), ProviderError> {
         Ok(())
+    }
+
+    async fn cancel(&self, _attempt: &AttemptRecord) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
+    async fn refund(&self, _attempt: &AttemptRecord, _amount: i64) -> Result<Option<String>, ProviderError> {
+        Ok(None)
     }
 }
 
@@ -85,26 +122,26 @@ mod tests {
         check_form(&input, YearMonth { year: 2026, month: 1 }).expect("test cards pass the form checks")
     }
 
-    #[tokio::test]
-    async fn every_test_card_reaches_its_path() {
+    #[test]
+    fn every_test_card_reaches_its_path() {
         let sandbox = Sandbox { async_after_ms: 10 };
-        assert_eq!(sandbox.authorize(&card("4242424242424242"), 100, "EUR").await, Authorization::Succeeded);
+        assert_eq!(sandbox.answer(&card("4242424242424242")), Authorization::Succeeded);
         for (number, code, _) in DECLINES {
-            match sandbox.authorize(&card(number), 100, "EUR").await {
+            match sandbox.answer(&card(number)) {
                 Authorization::Failed { code: got, .. } => assert_eq!(got, *code),
                 other => panic!("{number}: {other:?}"),
             }
         }
-        let challenge = sandbox.authorize(&card(THREE_D_SECURE), 100, "EUR").await;
+        let challenge = sandbox.answer(&card(THREE_D_SECURE));
         assert!(matches!(challenge, Authorization::RequiresAction { .. }));
-        let Authorization::Processing { data, .. } = sandbox.authorize(&card(ASYNC_SUCCEEDS), 1, "EUR").await else {
+        let Authorization::Processing { data, .. } = sandbox.answer(&card(ASYNC_SUCCEEDS)) else {
             panic!("async card should process")
         };
-        assert_eq!(sandbox.check(&data).await, Authorization::Succeeded);
-        let Authorization::Processing { data, .. } = sandbox.authorize(&card(ASYNC_FAILS), 1, "EUR").await else {
+        assert_eq!(Sandbox::read_back(&data), Authorization::Succeeded);
+        let Authorization::Processing { data, .. } = sandbox.answer(&card(ASYNC_FAILS)) else {
             panic!("async card should process")
         };
-        assert!(matches!(sandbox.check(&data).await, Authorization::Failed { code: "payment_failed", .. }));
-        assert_eq!(sandbox.complete_action(&Value::Null, false).await, AUTHENTICATION_FAILED);
+        assert!(matches!(Sandbox::read_back(&data), Authorization::Failed { code: "payment_failed", .. }));
+        assert!(matches!(Sandbox::read_back(&Value::Null), Authorization::Failed { code: "payment_failed", .. }));
     }
 }

@@ -29,6 +29,8 @@ pub struct AttemptRecord {
     pub failure_message: Option<String>,
     pub data: String,
     pub resolve_at: Option<i64>,
+    /// The provider's own id for the payment (a Stripe PaymentIntent).
+    pub provider_ref: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -53,7 +55,8 @@ pub enum AttemptResolution {
 }
 
 const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
-    method_exp_year, failure_code, failure_message, data, resolve_at, created_at, updated_at FROM payment_attempts";
+    method_exp_year, failure_code, failure_message, data, resolve_at, provider_ref, created_at, updated_at
+    FROM payment_attempts";
 
 async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {
     sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE id = $1"))
@@ -200,6 +203,25 @@ impl Store {
         let session = load(&mut tx, &session.id).await?;
         tx.commit().await?;
         Ok(session)
+    }
+
+    /// Keeps the provider's own id for the attempt, once it made one.
+    pub async fn set_provider_ref(&self, attempt_id: &str, reference: &str) -> Result<()> {
+        sqlx::query("UPDATE payment_attempts SET provider_ref = $1 WHERE id = $2 AND provider_ref IS NULL")
+            .bind(reference)
+            .bind(attempt_id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// The attempt a provider's callback names by the provider's own id.
+    pub async fn attempt_by_ref(&self, provider: &str, reference: &str) -> Result<Option<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!("{ATTEMPT_SELECT} WHERE provider = $1 AND provider_ref = $2"))
+            .bind(provider)
+            .bind(reference)
+            .fetch_optional(&self.write)
+            .await?)
     }
 
     pub async fn attempt(&self, id: &str) -> Result<Option<AttemptRecord>> {

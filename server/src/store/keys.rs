@@ -78,17 +78,24 @@ fn lookup_of(key: &str) -> Option<&str> {
 }
 
 impl Store {
-    /// Makes a key and returns it with the secret, which is never seen again.
-    pub async fn create_api_key(&self, merchant_id: &str, scopes: &[Scope]) -> Result<(ApiKeyRecord, String)> {
+    /// Makes a key and returns it with the secret, which is never seen
+    /// again: `sk_live_…` when `livemode`, else `sk_test_…`.
+    pub async fn create_api_key(
+        &self,
+        merchant_id: &str,
+        scopes: &[Scope],
+        livemode: bool,
+    ) -> Result<(ApiKeyRecord, String)> {
         let lookup = random_chars(LOOKUP_LEN);
-        let secret = format!("sk_test_{lookup}{}", random_chars(SECRET_LEN));
+        let prefix = if livemode { "sk_live_" } else { "sk_test_" };
+        let secret = format!("{prefix}{lookup}{}", random_chars(SECRET_LEN));
         let scopes = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
         let record = ApiKeyRecord {
             id: new_id("key"),
             merchant_id: merchant_id.to_string(),
             lookup,
             digest: digest(&secret),
-            livemode: 0,
+            livemode: i64::from(livemode),
             scopes,
             created_at: now_ms(),
             revoked_at: None,

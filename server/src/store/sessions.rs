@@ -10,6 +10,10 @@ pub struct NewSession {
     pub id: String,
     pub merchant_id: String,
     pub site_id: String,
+    /// Made with an `sk_live_…` key: real money, through `provider`.
+    pub livemode: bool,
+    /// `sandbox` in test mode; the site's provider route in live mode.
+    pub provider: String,
     pub source: Source,
     pub sequence: Sequence,
     pub capture: Capture,

@@ -46,6 +46,9 @@ impl TestApp {
             demo: false,
             sweep_ms: 100,
             sandbox_async_ms: 400,
+            // KASSA_TEST_STRIPE (set by .ci/with-localstripe.sh): localstripe's address.
+            stripe_api_base: stripe_stand_in(),
+            stripe_js_url: format!("{}/js.stripe.com/v3/", stripe_stand_in()),
             geoip_db: None,
             trusted_proxies: Vec::new(),
             head_timeout_ms: 15_000,
@@ -80,12 +83,17 @@ impl TestApp {
         let store = &self.state.store;
         let merchant = store.create_merchant(name).await.unwrap();
         let site = store.create_site(&merchant.id, name).await.unwrap();
-        let (_, key) = store.create_api_key(&merchant.id, scopes).await.unwrap();
+        let (_, key) = store.create_api_key(&merchant.id, scopes, false).await.unwrap();
         Merchant { key, site_id: site.id, merchant_id: merchant.id }
     }
 
     pub async fn key_with(&self, scopes: &[Scope]) -> String {
-        self.state.store.create_api_key(&self.merchant_id, scopes).await.unwrap().1
+        self.state.store.create_api_key(&self.merchant_id, scopes, false).await.unwrap().1
+    }
+
+    /// An `sk_live_…` key: its sessions take the site's provider route.
+    pub async fn live_key_with(&self, scopes: &[Scope]) -> String {
+        self.state.store.create_api_key(&self.merchant_id, scopes, true).await.unwrap().1
     }
 
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
@@ -276,4 +284,10 @@ pub async fn fresh_postgres_database(admin_url: &str) -> String {
 
 pub fn location(response: &Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// Where the tests reach Stripe's stand-in (localstripe): KASSA_TEST_STRIPE,
+/// or a closed port when none runs (the Stripe tests then say to start one).
+pub fn stripe_stand_in() -> String {
+    std::env::var("KASSA_TEST_STRIPE").unwrap_or_else(|_| "http://127.0.0.1:9".into())
 }

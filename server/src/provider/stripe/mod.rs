@@ -1,0 +1,244 @@
+//! Stripe, through PaymentIntents. The card is typed into Stripe's own
+//! element on the hosted page and sent from the browser straight to Stripe,
+//! which hands the page a token; Kassa's server turns the token into a
+//! customer's card, then prepares and confirms the PaymentIntent itself,
+//! and decides every outcome from the PaymentIntent as Stripe reports it.
+//! 3-D Secure runs in the browser through Stripe.js on the intent's client
+//! secret; then the server reads the intent again.
+
+mod api;
+pub mod callback;
+
+use super::{
+    Answer, Authorization, CallbackError, CardSummary, Charge, Method, PaymentProvider, ProviderError,
+};
+use crate::store::AttemptRecord;
+use api::{Api, Customer, Failure, PaymentIntent, Refund, Token};
+use app::lifecycle::Capture;
+use serde_json::json;
+
+pub use api::API_VERSION;
+
+/// One site's Stripe account.
+pub struct Stripe {
+    api: Api,
+    publishable_key: String,
+    webhook_secret: String,
+}
+
+/// Where Kassa reaches Stripe: the API and Stripe.js (both configurable, for
+/// the tests' stand-in).
+#[derive(Clone, Debug)]
+pub struct StripeUrls {
+    pub api_base: String,
+    pub js_url: String,
+}
+
+impl Stripe {
+    pub fn new(http: reqwest::Client, api_base: &str, keys: StripeKeys) -> Stripe {
+        let api = Api { http, base: api_base.trim_end_matches('/').to_string(), secret_key: keys.secret_key };
+        Stripe { api, publishable_key: keys.publishable_key, webhook_secret: keys.webhook_secret }
+    }
+
+    /// The client secret of the attempt's PaymentIntent, which Stripe.js
+    /// needs in the customer's browser for 3-D Secure.
+    pub async fn client_secret(&self, attempt: &AttemptRecord) -> Result<String, ProviderError> {
+        let intent = self.intent_of(attempt).await?;
+        intent.client_secret.ok_or_else(|| ProviderError::Unreachable("no client secret on the PaymentIntent".into()))
+    }
+
+    async fn intent_of(&self, attempt: &AttemptRecord) -> Result<PaymentIntent, ProviderError> {
+        let id = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent yet".into()))?;
+        Ok(self.api.get(&format!("/v1/payment_intents/{id}")).await?)
+    }
+
+    async fn prepare(&self, charge: &Charge<'_>) -> Result<PaymentIntent, Failure> {
+        let session = charge.session;
+        let capture = match session.capture {
+            Capture::Manual => "manual",
+            Capture::Automatic => "automatic",
+        };
+        let form = [
+            ("amount", session.amount.to_string()),
+            ("currency", session.currency.to_lowercase()),
+            ("capture_method", capture.into()),
+            ("metadata[kassa_session]", session.id.clone()),
+            ("metadata[kassa_attempt]", charge.attempt_id.to_string()),
+        ];
+        self.api.post("/v1/payment_intents", &form, &format!("{}-intent", charge.attempt_id)).await
+    }
+
+    /// The token's card, kept on a Stripe customer: PaymentIntents take a
+    /// card that belongs to one.
+    async fn card_of(&self, charge: &Charge<'_>, token: &str) -> Result<(String, String), Failure> {
+        let form = [
+            ("source", token.to_string()),
+            ("email", charge.email.to_string()),
+            ("metadata[kassa_session]", charge.session.id.clone()),
+        ];
+        let customer: Customer = self.api.post("/v1/customers", &form, &format!("{}-customer", charge.attempt_id)).await?;
+        let card = customer.default_source.ok_or_else(|| Failure::Unreachable("the customer has no card".into()))?;
+        Ok((customer.id, card))
+    }
+
+    async fn confirm(&self, charge: &Charge<'_>, intent: &str, token: &str) -> Result<PaymentIntent, Failure> {
+        let (customer, card) = self.card_of(charge, token).await?;
+        let form = [("customer", customer), ("payment_method", card)];
+        let path = format!("/v1/payment_intents/{intent}");
+        let _: PaymentIntent = self.api.post(&path, &form, &format!("{}-method", charge.attempt_id)).await?;
+        self.api.post(&format!("{path}/confirm"), &[], &format!("{}-confirm", charge.attempt_id)).await
+    }
+
+    /// What the intent as Stripe reports it means for the attempt.
+    fn read(intent: &PaymentIntent) -> Authorization {
+        match intent.status.as_str() {
+            "succeeded" | "requires_capture" => Authorization::Succeeded,
+            "requires_action" => Authorization::RequiresAction { data: json!({"payment_intent": intent.id}) },
+            "processing" => Authorization::Processing { after_ms: 60_000, data: json!({"payment_intent": intent.id}) },
+            // Declined (or never confirmed, then abandoned): the customer may try again.
+            _ => match &intent.last_payment_error {
+                Some(error) => declined(error),
+                None if intent.status == "canceled" => CANCELED,
+                None => NOT_CONFIRMED,
+            },
+        }
+    }
+}
+
+/// The three things a site's Stripe route holds.
+pub struct StripeKeys {
+    pub secret_key: String,
+    pub publishable_key: String,
+    pub webhook_secret: String,
+}
+
+const CANCELED: Authorization = Authorization::Failed {
+    code: "payment_canceled",
+    message: "The payment was cancelled before it went through. Try again.",
+};
+const NOT_CONFIRMED: Authorization = Authorization::Failed {
+    code: "payment_incomplete",
+    message: "The payment did not go through. Try again.",
+};
+const UNREACHABLE: Authorization = Authorization::Failed {
+    code: "processing_error",
+    message: "An error occurred while processing your card. Try again in a moment.",
+};
+
+/// A decline, in the words the sandbox uses for the same reason.
+fn declined(error: &api::StripeError) -> Authorization {
+    let code = error.decline_code.as_deref().or(error.code.as_deref()).unwrap_or("card_declined");
+    if code == "payment_intent_authentication_failure" || code == "authentication_required" {
+        return super::sandbox::AUTHENTICATION_FAILED;
+    }
+    match super::sandbox::DECLINES.iter().find(|(_, known, _)| *known == code) {
+        Some((_, code, message)) => Authorization::Failed { code, message },
+        None => Authorization::Failed { code: "card_declined", message: super::sandbox::DECLINES[0].2 },
+    }
+}
+
+/// A call that failed: a decline names its intent, anything else is an
+/// error on the way (the attempt is read back later).
+fn answer_of_failure(failure: Failure, reference: Option<String>) -> Answer {
+    match failure {
+        Failure::Stripe(402, error) => {
+            let reference = error.payment_intent.as_ref().map(|i| i.id.clone()).or(reference);
+            Answer { authorization: declined(&error), reference }
+        }
+        Failure::Stripe(status, error) => {
+            tracing::warn!(status, code = ?error.code, message = ?error.message, "Stripe refused a payment call");
+            Answer { authorization: UNREACHABLE, reference }
+        }
+        Failure::Unreachable(e) => {
+            tracing::warn!(error = %e, "Stripe could not be reached");
+            Answer { authorization: UNREACHABLE, reference }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl PaymentProvider for Stripe {
+    fn name(&self) -> &'static str {
+        "stripe"
+    }
+
+    async fn describe(&self, method: &Method) -> Result<CardSummary, ProviderError> {
+        let Method::Token(token) = method else {
+            return Err(ProviderError::BadMethod("Stripe takes the card in its own element, never from Kassa".into()));
+        };
+        if !token.starts_with("tok_") || token.len() > 255 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(ProviderError::BadMethod("not a Stripe card token".into()));
+        }
+        let token: Token = self.api.get(&format!("/v1/tokens/{token}")).await.map_err(|failure| match failure {
+            Failure::Stripe(404, _) => ProviderError::BadMethod("Stripe does not know this card token".into()),
+            other => other.into(),
+        })?;
+        let card = token.card;
+        let _ = card.id;
+        Ok(CardSummary { brand: card.brand.to_lowercase(), last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year })
+    }
+
+    async fn authorize(&self, charge: Charge<'_>) -> Answer {
+        let Method::Token(token) = charge.method else {
+            return answer_of_failure(Failure::Unreachable("not a token".into()), None);
+        };
+        let intent = match self.prepare(&charge).await {
+            Ok(intent) => intent,
+            Err(failure) => return answer_of_failure(failure, None),
+        };
+        let reference = Some(intent.id.clone());
+        match self.confirm(&charge, &intent.id, token).await {
+            Ok(confirmed) => Answer { authorization: Self::read(&confirmed), reference },
+            Err(failure) => answer_of_failure(failure, reference),
+        }
+    }
+
+    async fn complete_action(&self, attempt: &AttemptRecord, _approved: bool) -> Authorization {
+        self.check(attempt).await
+    }
+
+    async fn check(&self, attempt: &AttemptRecord) -> Authorization {
+        match self.intent_of(attempt).await {
+            Ok(intent) => Self::read(&intent),
+            // Never made at Stripe (the process died first): nothing was charged.
+            Err(ProviderError::Refused(_)) if attempt.provider_ref.is_none() => NOT_CONFIRMED,
+            Err(e) => {
+                tracing::warn!(attempt = %attempt.id, error = %e, "could not read a PaymentIntent back");
+                Authorization::Processing { after_ms: 60_000, data: json!({}) }
+            }
+        }
+    }
+
+    async fn capture(&self, attempt: &AttemptRecord, amount: i64) -> Result<(), ProviderError> {
+        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let form = [("amount_to_capture", amount.to_string())];
+        let path = format!("/v1/payment_intents/{intent}/capture");
+        let _: PaymentIntent = self.api.post(&path, &form, &format!("{}-capture", attempt.id)).await?;
+        Ok(())
+    }
+
+    async fn cancel(&self, attempt: &AttemptRecord) -> Result<(), ProviderError> {
+        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let path = format!("/v1/payment_intents/{intent}/cancel");
+        let _: PaymentIntent = self.api.post(&path, &[], &format!("{}-cancel", attempt.id)).await?;
+        Ok(())
+    }
+
+    async fn refund(&self, attempt: &AttemptRecord, amount: i64) -> Result<Option<String>, ProviderError> {
+        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let form = [("payment_intent", intent.to_string()), ("amount", amount.to_string())];
+        // Each refund is its own write: the key names this one.
+        let key = format!("{}-refund-{}", attempt.id, crate::ids::new_id("r"));
+        let refund: Refund = self.api.post("/v1/refunds", &form, &key).await?;
+        Ok(Some(refund.id))
+    }
+
+    fn parse_callback(&self, signature: Option<&str>, body: &[u8], now_s: i64) -> Result<super::Callback, CallbackError> {
+        callback::verify(&self.webhook_secret, signature, body, now_s)?;
+        callback::read(body)
+    }
+
+    fn browser_key(&self) -> Option<&str> {
+        Some(&self.publishable_key)
+    }
+}
