@@ -18,10 +18,11 @@ test:
 	.ci/tools.sh --tests
 	$(MAKE) site test-php test-rust test-api test-browser test-run sizes
 
-# Every test on SQLite, then the server's tests again on a throw-away PostgreSQL.
+# Every test on SQLite, then the server's tests again on a throw-away
+# PostgreSQL; localstripe (Stripe's stand-in) beside both for live mode.
 test-rust: site
-	cargo test --workspace
-	.ci/with-postgres.sh cargo test -p server --tests
+	.ci/with-localstripe.sh cargo test --workspace
+	.ci/with-postgres.sh .ci/with-localstripe.sh cargo test -p server --tests
 
 # The WooCommerce plugin parses on the PHP installed; server/tests/woocommerce.rs drives it.
 test-php:

@@ -17,6 +17,9 @@ pub trait Checkout: Send + Sync {
     /// Pays session `to` (a retry as well as the first try), or, for a
     /// fixed-price payment link, makes its session and pays it.
     async fn pay(&self, request: &Parts, to: PayTarget, form: PayForm) -> Result<String, Failure>;
+    /// Pays session `session` with the token a processor's own card element
+    /// made in the browser (Stripe): the card itself never reaches Kassa.
+    async fn pay_token(&self, request: &Parts, session: &str, email: String, token: String) -> Result<String, Failure>;
     /// The customer's answer to the bank's 3-D Secure challenge.
     async fn answer_challenge(
         &self,

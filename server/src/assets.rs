@@ -56,7 +56,7 @@ impl Assets {
     }
 }
 
-const PLAIN_SCRIPTS: [&str; 3] = ["/widget.js", "/embed.js", "/return.js"];
+const PLAIN_SCRIPTS: [&str; 4] = ["/widget.js", "/embed.js", "/return.js", "/stripe-pay.js"];
 
 /// Serves a hashed name from its plain file, cached for a year; the plain
 /// names are revalidated on every use, the plain scripts (the widget's, which

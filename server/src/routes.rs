@@ -5,7 +5,7 @@ use axum::{
     handler::HandlerWithoutStateExt,
     http::{header, HeaderValue, StatusCode},
     middleware,
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use tower_http::{
@@ -44,6 +44,7 @@ pub fn build_app_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(pages::router(state.clone()))
         .merge(dashboard::router(state.clone()))
         .merge(extra)
+        .route("/providers/{provider}/webhook/{site}", post(crate::provider_callbacks::receive))
         .route("/healthz", get(|| async { "ok" }));
     // Else the file is served as it is, in English.
     if state.widget.is_some() {

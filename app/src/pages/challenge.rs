@@ -18,6 +18,9 @@ pub async fn answer_challenge(
 /// The sandbox bank's 3-D Secure step: the customer approves or fails it.
 #[component]
 pub fn ChallengePage(view: ChallengeView) -> impl IntoView {
+    if view.processor.is_some() {
+        return view! { <super::processor::ProcessorChallenge view/> }.into_any();
+    }
     let w = Words::current();
     let prefix = super::Frame::current().prefix();
     let action = format!("{prefix}{}", AnswerChallenge::PATH);
@@ -37,4 +40,5 @@ pub fn ChallengePage(view: ChallengeView) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

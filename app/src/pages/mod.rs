@@ -9,6 +9,7 @@ pub mod form_data;
 mod home;
 mod link;
 mod pay;
+mod processor;
 mod receipt;
 mod return_page;
 mod shell;
@@ -21,6 +22,7 @@ pub use challenge::AnswerChallenge;
 pub use form::Pay;
 pub use link::ChooseOnLink;
 pub use pay::CancelCheckout;
+pub use processor::PayToken;
 pub use return_page::SessionNow;
 
 /// Where a session stands, as stored: the answer of the `session_now`
@@ -116,6 +118,18 @@ pub struct PayView {
     /// The payment link whose card form this is, before any session
     /// exists: paying posts to the link, which makes the session then.
     pub link: Option<String>,
+    /// A live session routed to Stripe: the card is typed into Stripe's
+    /// own element instead of Kassa's form.
+    pub processor: Option<ProcessorView>,
+}
+
+/// What the customer's browser needs for a processor's own card element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessorView {
+    /// Stripe's publishable key (public by design).
+    pub publishable_key: String,
+    /// Where Stripe.js is loaded from.
+    pub js_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +137,9 @@ pub struct ChallengeView {
     pub order: OrderView,
     pub attempt_id: String,
     pub card: String,
+    /// A processor's challenge (Stripe's 3-D Secure through Stripe.js, on
+    /// the PaymentIntent's client secret); None for the sandbox bank's.
+    pub processor: Option<(ProcessorView, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -220,6 +237,15 @@ pub enum Page {
 }
 
 impl Page {
+    /// The processor whose own script this page runs, if any.
+    pub fn processor(&self) -> Option<&ProcessorView> {
+        match self {
+            Page::Pay(view) => view.processor.as_ref(),
+            Page::Challenge(view) => view.processor.as_ref().map(|(p, _)| p),
+            _ => None,
+        }
+    }
+
     /// The page as the widget frames it: no links away to the merchant's
     /// pages (the host page hears the outcome and moves on by itself).
     pub fn embedded(self) -> Page {

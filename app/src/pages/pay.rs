@@ -19,7 +19,12 @@ pub async fn cancel_checkout(#[server(default)] session: String) -> Result<(), F
 
 #[component]
 pub fn PayPage(view: PayView) -> impl IntoView {
-    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link } = view;
+    let processor_form = view.processor.clone().map(|processor| {
+        let view = view.clone();
+        view! { <super::processor::ProcessorForm view processor/> }
+    });
+    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor } =
+        view;
     let w = Words::current();
     let text = FormText::new(&w, &order.total);
     let frame = super::Frame::current();
@@ -40,6 +45,7 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let cancel_action = format!("{}{}", frame.prefix(), CancelCheckout::PATH);
     let cancelled = session_id.clone();
     let link = link.unwrap_or_default();
+    let _ = processor;
     let form = FormData { session_id, link, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>
@@ -53,8 +59,10 @@ pub fn PayPage(view: PayView) -> impl IntoView {
                     " "{reason}
                 </div>
             })}
-            <FormDataScript data=form/>
-            <CheckoutForm/>
+            {match processor_form {
+                Some(form) => form.into_any(),
+                None => view! { <FormDataScript data=form/> <CheckoutForm/> }.into_any(),
+            }}
             {cancel.map(|label| view! {
                 <form class="cancel" method="post" action=cancel_action>
                     <input type="hidden" name="session" value=cancelled/>

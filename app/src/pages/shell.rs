@@ -10,7 +10,9 @@ use leptos::prelude::*;
 /// that show it load the WebAssembly; every other page is plain HTML.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = use_context::<Page>().unwrap_or(Page::NotFound);
-    let interactive = matches!(page, Page::Pay(_));
+    // A processor's card form (Stripe) runs Stripe.js, not the island.
+    let interactive = matches!(&page, Page::Pay(view) if view.processor.is_none());
+    let processor = page.processor().cloned().map(|processor| view! { <super::processor::ProcessorScripts processor/> });
     // The return page looks again while the provider has not answered, and
     // once the payment is confirmed sends the customer on to the merchant:
     // `/return.js` does it with JavaScript on (no WASM), a meta refresh in
@@ -62,7 +64,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let private = personal.then(|| view! { <meta name="robots" content="noindex"/> });
     let description = page.brand().map(|b| w.t_with("meta-description", &[("merchant", b.name.as_str().into())]));
     let description = description.unwrap_or_else(|| w.t("meta-description-kassa"));
-    let head = Some(view! { <meta name="description" content=description/> {private} {refresh} {accent} }.into_any());
+    let head = Some(
+        view! { <meta name="description" content=description/> {private} {refresh} {accent} {processor} }.into_any(),
+    );
     match Frame::current() {
         Frame::Hosted => {
             let main = view! { <main class="checkout">{body(page.clone())}</main> }.into_any();

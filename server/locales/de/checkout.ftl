@@ -154,3 +154,10 @@ widget-open = Sicheren Bezahlvorgang öffnen
 widget-frame-title = Bezahlen
 widget-buy = Jetzt kaufen
 widget-close = Schließen
+
+## A card form from the payment processor (Stripe), in live mode
+field-card = Karte
+card-needs-js = Dieses Kartenformular stammt von unserem Zahlungsdienstleister Stripe und benötigt JavaScript: Ihre Kartendaten gehen direkt an Stripe, nie über diese Seite. Aktivieren Sie JavaScript, um zu bezahlen, oder kehren Sie zum Shop zurück.
+card-form-unavailable = Das Kartenformular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.
+processor-challenge-hint = Die Prüfung Ihrer Bank öffnet sich über dieser Seite. Falls sich nichts öffnet, drücken Sie die Schaltfläche.
+processor-challenge-start = Bei meiner Bank bestätigen

@@ -158,3 +158,10 @@ widget-open = Open the secure checkout
 widget-frame-title = Checkout
 widget-buy = Buy now
 widget-close = Close
+
+## A card form from the payment processor (Stripe), in live mode
+field-card = Card
+card-needs-js = This card form comes from our payment processor, Stripe, and needs JavaScript: your card details go straight to them, never through this page. Turn JavaScript on to pay, or return to the shop.
+card-form-unavailable = The card form could not be loaded. Check your connection and reload the page.
+processor-challenge-hint = Your bank's check opens over this page. If nothing opens, press the button.
+processor-challenge-start = Verify with my bank

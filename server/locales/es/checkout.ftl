@@ -154,3 +154,10 @@ widget-open = Abrir el pago seguro
 widget-frame-title = Pago
 widget-buy = Comprar ahora
 widget-close = Cerrar
+
+## A card form from the payment processor (Stripe), in live mode
+field-card = Tarjeta
+card-needs-js = Este formulario de tarjeta es de nuestro procesador de pagos, Stripe, y necesita JavaScript: los datos de tu tarjeta van directamente a Stripe, nunca a través de esta página. Activa JavaScript para pagar o vuelve a la tienda.
+card-form-unavailable = No se pudo cargar el formulario de tarjeta. Comprueba tu conexión y vuelve a cargar la página.
+processor-challenge-hint = La verificación de tu banco se abre sobre esta página. Si no se abre nada, pulsa el botón.
+processor-challenge-start = Verificar con mi banco

@@ -154,3 +154,10 @@ widget-open = Ouvrir le paiement sécurisé
 widget-frame-title = Paiement
 widget-buy = Acheter
 widget-close = Fermer
+
+## A card form from the payment processor (Stripe), in live mode
+field-card = Carte
+card-needs-js = Ce formulaire de carte vient de notre prestataire de paiement, Stripe, et nécessite JavaScript : les données de votre carte vont directement chez Stripe, jamais par cette page. Activez JavaScript pour payer, ou retournez à la boutique.
+card-form-unavailable = Le formulaire de carte n'a pas pu être chargé. Vérifiez votre connexion et rechargez la page.
+processor-challenge-hint = La vérification de votre banque s'ouvre par-dessus cette page. Si rien ne s'ouvre, appuyez sur le bouton.
+processor-challenge-start = Vérifier auprès de ma banque

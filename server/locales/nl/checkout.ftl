@@ -154,3 +154,10 @@ widget-open = Open de beveiligde betaalpagina
 widget-frame-title = Betalen
 widget-buy = Nu kopen
 widget-close = Sluiten
+
+## A card form from the payment processor (Stripe), in live mode
+field-card = Kaart
+card-needs-js = Dit kaartformulier komt van onze betaalverwerker, Stripe, en heeft JavaScript nodig: uw kaartgegevens gaan rechtstreeks naar Stripe, nooit via deze pagina. Zet JavaScript aan om te betalen, of ga terug naar de winkel.
+card-form-unavailable = Het kaartformulier kon niet worden geladen. Controleer uw verbinding en laad de pagina opnieuw.
+processor-challenge-hint = De controle van uw bank opent over deze pagina. Opent er niets, druk dan op de knop.
+processor-challenge-start = Bevestigen bij mijn bank

@@ -99,6 +99,10 @@ fn field_bounds() -> Vec<(&'static str, &'static str, Value)> {
         ("EndpointRequest", "description", json!({"maxLength": 500})),
         ("EndpointRequest", "enabled_events", json!({"minItems": 1, "items": {"type": "string", "enum": events}})),
         ("RollRequest", "expires_in", json!({"minimum": 0, "maximum": 604800})),
+        ("RouteRequest", "provider", json!({"enum": crate::provider_route::PROVIDERS})),
+        ("RouteRequest", "secret_key", json!({"pattern": r"^\s*[sr]k_(live|test)_[A-Za-z0-9]{8,247}\s*$"})),
+        ("RouteRequest", "publishable_key", json!({"pattern": r"^\s*pk_(live|test)_[A-Za-z0-9]{8,247}\s*$"})),
+        ("RouteRequest", "webhook_secret", json!({"pattern": r"^\s*whsec_[A-Za-z0-9+/=]{8,200}\s*$"})),
     ]
 }
 

@@ -10,6 +10,7 @@ mod object;
 pub mod rate_limit;
 mod refunds;
 mod sessions;
+mod provider_routes;
 mod sites;
 mod status;
 mod webhooks;
@@ -68,6 +69,7 @@ pub fn router() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(webhooks::redeliver))
         .routes(routes!(sites::list_sites))
         .routes(routes!(sites::retrieve_site, sites::update_site))
+        .routes(routes!(provider_routes::retrieve_route, provider_routes::set_route))
         .split_for_parts();
     let doc = document::bounded(&doc);
     let served = doc.clone();

@@ -56,6 +56,29 @@ impl Checkout for CheckoutDesk {
         }
     }
 
+    async fn pay_token(&self, request: &Parts, id: &str, email: String, token: String) -> Result<String, Failure> {
+        let state = &self.0;
+        let surface = Surface::of(request);
+        let client = client_ip(state, &request.extensions, &request.headers);
+        let key = refused::pay_key(id);
+        match payments::pay_token(state, id, token, &email, client).await {
+            Err(PayError::Invalid(problems)) => {
+                fresh(state, id).await?.ok_or(Failure::NotFound)?;
+                refused::keep(state, &key, &Refused::card(&problems, &email)).await?;
+                Ok(surface.path(&format!("/pay/{id}")))
+            }
+            Ok(result) => {
+                refused::forget(state, &key).await;
+                Ok(after_paying(surface, id, result))
+            }
+            Err(PayError::Refused(e)) => {
+                refused::forget(state, &key).await;
+                after_refusal(surface, id, e)
+            }
+            Err(e @ PayError::Provider(_)) => Err(e.into()),
+        }
+    }
+
     async fn answer_challenge(
         &self,
         request: &Parts,

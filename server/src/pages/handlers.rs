@@ -191,8 +191,24 @@ async fn show_challenge(
     let w = words_for(session.locale.as_deref(), request.headers());
     let order = super::view::order(&state, &session, &w).await;
     let card = crate::i18n::card(&w, &attempt.method_brand, &attempt.method_last4);
-    let page = Page::Challenge(ChallengeView { order, attempt_id, card });
+    let processor = match super::view::processor_of(&state, &session).await {
+        // Without it (Stripe unreachable) the page says the check could not load.
+        Some(processor) => Some((processor, client_secret(&state, &session, &attempt).await.unwrap_or_default())),
+        None => None,
+    };
+    let page = Page::Challenge(ChallengeView { order, attempt_id, card, processor });
     render_for(&state, surface, &session, page, w, StatusCode::OK, request).await
+}
+
+/// The client secret Stripe.js needs for the attempt's 3-D Secure, read
+/// from Stripe each time (Kassa does not keep it).
+async fn client_secret(
+    state: &AppState,
+    session: &crate::store::SessionRecord,
+    attempt: &crate::store::AttemptRecord,
+) -> Option<String> {
+    let stripe = state.providers.stripe_of(&state.store, &state.sealer, &session.site_id).await.ok()??;
+    stripe.client_secret(attempt).await.map_err(|e| tracing::warn!(error = %e, "no client secret")).ok()
 }
 
 /// The session's attempt, while it still waits for the customer's answer.

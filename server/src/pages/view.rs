@@ -9,7 +9,9 @@ use crate::{
 use app::i18n::Words;
 use app::lifecycle::{Outcome, Status};
 use app::money::format_amount_in;
-use app::pages::{Accent, Brand, ClosedReason, Frame, LineView, OrderView, Page, PayView, ReturnState, ReturnView};
+use app::pages::{
+    Accent, Brand, ClosedReason, Frame, LineView, OrderView, Page, PayView, ProcessorView, ReturnState, ReturnView,
+};
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},
@@ -89,6 +91,7 @@ pub async fn checkout_page(
     let reason = match (session.state().status, session.state().outcome) {
         (Status::Open, _) => {
             let decline = (session.state().outcome == Outcome::Unpaid).then(|| failure_reason(session, w));
+            let processor = processor_of(state, session).await;
             return Page::Pay(PayView {
                 order,
                 email: email.or_else(|| session.receipt_email().map(str::to_string)).unwrap_or_default(),
@@ -99,6 +102,7 @@ pub async fn checkout_page(
                 version: session.updated_at,
                 cancel_url: session.cancel_url.clone(),
                 link: None,
+                processor,
             });
         }
         (Status::Complete, Outcome::Unpaid) => ClosedReason::Failed { reason: failure_reason(session, w), back_url },
@@ -107,6 +111,24 @@ pub async fn checkout_page(
         (Status::Cancelled, _) => ClosedReason::Cancelled { back_url },
     };
     Page::Closed { order, reason }
+}
+
+/// What the browser needs for the processor's own card element, when the
+/// session's route is a processor that collects the card itself.
+pub async fn processor_of(state: &AppState, session: &SessionRecord) -> Option<ProcessorView> {
+    if session.provider == crate::new_session::Route::SANDBOX {
+        return None;
+    }
+    match state.provider_of(session).await {
+        Ok(provider) => provider.browser_key().map(|key| ProcessorView {
+            publishable_key: key.to_string(),
+            js_url: state.providers.stripe.js_url.clone(),
+        }),
+        Err(e) => {
+            tracing::error!(session = %session.id, error = %e, "the session's provider route is unusable");
+            None
+        }
+    }
 }
 
 /// The return page, while there is something to report on a payment; None
@@ -153,14 +175,34 @@ pub async fn receipt_page(
 /// and the merchant's logo host, forms only back to Kassa (and, for the
 /// customer's cancel, on to the shop it redirects to: browsers check a form's
 /// redirect too), and framed by nobody (`'none'`) or by the listed origins only.
+///
+/// A page with a processor's card element (Stripe) also lets in Stripe.js,
+/// its frames and its API: nowhere else.
 pub fn content_security_policy(nonce: &str, frame_ancestors: &str, policy: &Origins) -> String {
     let logo = policy.logo.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
     let shop = policy.shop.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
+    let (script, frame, connect) = match &policy.processor {
+        Some(p) => (
+            format!(" {}", p.script),
+            format!("frame-src 'self' {} https://hooks.stripe.com; ", p.script),
+            format!(" {} {}", p.api, p.script),
+        ),
+        None => Default::default(),
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
-         img-src 'self' data:{logo}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{script}; style-src 'self' 'nonce-{nonce}'; \
+         img-src 'self' data:{logo}; connect-src 'self'{connect}; {frame}object-src 'none'; base-uri 'none'; \
          frame-ancestors {frame_ancestors}; form-action 'self'{shop}"
     )
+}
+
+/// The processor's origins a page with its card element needs.
+#[derive(Clone)]
+pub struct ProcessorOrigins {
+    /// Stripe.js's (and its frames').
+    pub script: String,
+    /// Stripe's API, which Stripe.js calls from the browser.
+    pub api: String,
 }
 
 /// The origins beyond Kassa's own that a page's policy names.
@@ -170,6 +212,7 @@ pub struct Origins {
     pub logo: Option<String>,
     /// Where the customer's cancel sends them.
     pub shop: Option<String>,
+    pub processor: Option<ProcessorOrigins>,
 }
 
 /// Renders a customer page on Kassa's own hosted page.
@@ -200,6 +243,12 @@ pub async fn render_in(
         Page::Pay(view) => view.cancel_url.as_deref().and_then(origin_of),
         _ => None,
     };
+    let processor = page.processor().and_then(|_| {
+        Some(ProcessorOrigins {
+            script: origin_of(&state.providers.stripe.js_url)?,
+            api: origin_of(&state.providers.stripe.api_base)?,
+        })
+    });
     let provide = move || {
         provide_context(page.clone());
         provide_context(frame.clone());
@@ -209,7 +258,7 @@ pub async fn render_in(
         state,
         provide,
         app::pages::shell,
-        Policy { ancestors, origins: Origins { logo, shop } },
+        Policy { ancestors, origins: Origins { logo, shop, processor } },
         status,
         request,
     )

@@ -1,0 +1,271 @@
+//! Live mode through Stripe, against localstripe (a stateful Stripe
+//! stand-in that `.ci/with-localstripe.sh` starts; KASSA_TEST_STRIPE names
+//! it). Each test makes what the browser would: Stripe.js's calls go to
+//! localstripe directly (the card never reaches Kassa), Kassa's forms to Kassa.
+
+mod common;
+
+use common::{stripe_stand_in, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use server::store::Scope;
+use std::time::Duration;
+
+/// localstripe's address; these tests need it running.
+fn stand_in() -> String {
+    assert!(
+        std::env::var("KASSA_TEST_STRIPE").is_ok(),
+        "the Stripe tests need localstripe: run them through .ci/with-localstripe.sh (make test does)"
+    );
+    stripe_stand_in()
+}
+
+/// A Kassa whose site routes live payments to Stripe (the stand-in), and
+/// a live key for it.
+async fn live_app(secret: &str) -> (TestApp, String) {
+    stand_in();
+    let app = TestApp::spawn().await;
+    let route = json!({
+        "provider": "stripe",
+        "secret_key": "sk_test_kassa0123456789",
+        "publishable_key": "pk_test_kassa0123456789",
+        "webhook_secret": secret,
+    });
+    let response = app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id))
+        .bearer_auth(&app.key).json(&route).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let live = app.live_key_with(&Scope::ALL).await;
+    (app, live)
+}
+
+async fn live_session(app: &TestApp, live: &str, extra: Value) -> Value {
+    let mut body = json!({"amount": 2500, "currency": "EUR"});
+    body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    let response = app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(live).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+/// What Stripe.js's `createToken` does with the card typed into Stripe's element.
+async fn token(number: &str) -> String {
+    let form = [("card[number]", number), ("card[exp_month]", "12"), ("card[exp_year]", "2034"), ("card[cvc]", "123"), ("key", "pk_test_kassa0123456789")];
+    let answer: Value = reqwest::Client::new().post(format!("{}/v1/tokens", stand_in())).form(&form).send().await.unwrap().json().await.unwrap();
+    answer["id"].as_str().expect("a token").to_string()
+}
+
+async fn pay_token(app: &TestApp, id: &str, number: &str) -> reqwest::Response {
+    let token = token(number).await;
+    app.submit("/fn/pay_token", &[("session", id), ("email", "ada@example.com"), ("token", &token)]).await
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// The PaymentIntent as the stand-in has it.
+async fn intent(id: &str) -> Value {
+    reqwest::Client::new().get(format!("{}/v1/payment_intents/{id}", stand_in()))
+        .bearer_auth("sk_test_kassa0123456789").send().await.unwrap().json().await.unwrap()
+}
+
+async fn attempt_ref(app: &TestApp, session: &str) -> String {
+    sqlx::query_scalar("SELECT provider_ref FROM payment_attempts WHERE session_id = $1 ORDER BY created_at DESC LIMIT 1")
+        .bind(session).fetch_one(app.state.store.reader()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_route_is_checked_sealed_and_never_shown_again() {
+    stand_in();
+    let app = TestApp::spawn().await;
+    let put = |body: Value| app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id)).bearer_auth(&app.key).json(&body).send();
+    let good = json!({"provider": "stripe", "secret_key": "sk_live_abcdefgh1234", "publishable_key": "pk_live_abcdefgh5678", "webhook_secret": "whsec_abcdefghijkl"});
+    for (field, value, code) in [
+        ("provider", "paypal", "provider_unknown"),
+        ("secret_key", "pk_live_abcdefgh1234", "secret_key_invalid"),
+        ("publishable_key", "pk_test_abcdefgh5678", "keys_mismatched"),
+        ("webhook_secret", "secret", "webhook_secret_invalid"),
+    ] {
+        let mut body = good.clone();
+        body[field] = json!(value);
+        let response = put(body).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{field}");
+        assert_eq!(response.json::<Value>().await.unwrap()["error"]["code"], code);
+    }
+    let saved: Value = put(good).await.unwrap().json().await.unwrap();
+    assert_eq!(saved["secret_key_last4"], "1234");
+    assert_eq!(saved["live_keys"], true);
+    assert_eq!(saved["webhook_url"], format!("{}/providers/stripe/webhook/{}", app.url, app.site_id));
+    let shown = serde_json::to_string(&saved).unwrap();
+    assert!(!shown.contains("sk_live_abcdefgh1234") && !shown.contains("whsec_abcdefghijkl"), "{shown}");
+    let stored = app.everything_stored().await;
+    assert!(!stored.contains("sk_live_abcdefgh1234") && !stored.contains("whsec_abcdefghijkl"), "secrets are sealed at rest");
+    // Another merchant's key reaches neither the route nor the site.
+    let other = app.add_merchant("Other", &Scope::ALL).await;
+    let theirs = app.client.get(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id)).bearer_auth(&other.key).send().await.unwrap();
+    assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_live_key_needs_a_route_and_its_sessions_are_live() {
+    stand_in();
+    let app = TestApp::spawn().await;
+    let live = app.live_key_with(&Scope::ALL).await;
+    assert!(live.starts_with("sk_live_"));
+    let refused = app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(&live)
+        .json(&json!({"amount": 100, "currency": "EUR"})).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(refused.json::<Value>().await.unwrap()["error"]["code"], "provider_route_missing");
+    let test = app.session(json!({})).await;
+    assert_eq!(test["livemode"], false);
+    assert_eq!(test["provider"], "sandbox");
+}
+
+#[tokio::test]
+async fn a_live_session_is_paid_through_stripe_with_a_token_only() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let session = live_session(&app, &live, json!({})).await;
+    let id = session["id"].as_str().unwrap();
+    assert_eq!(session["livemode"], true);
+    assert_eq!(session["provider"], "stripe");
+    // The page loads Stripe.js and its element, not Kassa's card inputs or WebAssembly.
+    let page = app.client.get(format!("{}/pay/{id}", app.url)).send().await.unwrap();
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!("{}/js.stripe.com/v3/", stand_in())), "{html}");
+    assert!(html.contains(r#"data-stripe-key="pk_test_kassa0123456789""#));
+    assert!(!html.contains("card_number") && !html.contains("kassa.wasm") && !html.contains("sk_test_kassa"));
+    assert!(policy.contains(&format!("script-src 'self' 'nonce-")) && policy.contains(&stand_in()), "{policy}");
+    // A sandbox session's page names no Stripe origin.
+    let test = app.session(json!({})).await;
+    let sandbox = app.client.get(format!("{}/pay/{}", app.url, test["id"].as_str().unwrap())).send().await.unwrap();
+    assert!(!sandbox.headers()["content-security-policy"].to_str().unwrap().contains(&stand_in()));
+
+    let paid = pay_token(&app, id, "4242424242424242").await;
+    assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&paid), format!("/pay/{id}/return"));
+    let now = app.retrieve(id).await;
+    assert_eq!((now["status"].as_str(), now["outcome"].as_str()), (Some("complete"), Some("paid")));
+    let reference = attempt_ref(&app, id).await;
+    let at_stripe = intent(&reference).await;
+    assert_eq!(at_stripe["status"], "succeeded");
+    assert_eq!(at_stripe["amount"], 2500);
+    assert_eq!(at_stripe["metadata"]["kassa_session"], id);
+    let (brand, last4): (String, String) = sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
+        .bind(id).fetch_one(app.state.store.reader()).await.unwrap();
+    assert_eq!((brand.as_str(), last4.as_str()), ("visa", "4242"));
+    assert!(!app.everything_stored().await.contains("4242424242424242"));
+}
+
+#[tokio::test]
+async fn a_decline_at_stripe_leaves_the_session_open_for_another_card() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    // Declined when charged (…0341), and when the card is first saved (…0002).
+    for number in ["4000000000000341", "4000000000000002"] {
+        let declined = pay_token(&app, &id, number).await;
+        assert_eq!(location(&declined), format!("/pay/{id}"));
+        let now = app.retrieve(&id).await;
+        assert_eq!((now["status"].as_str(), now["outcome"].as_str()), (Some("open"), Some("unpaid")), "{number}");
+        assert_eq!(now["last_failure"]["code"], "card_declined");
+    }
+    let paid = pay_token(&app, &id, "4242424242424242").await;
+    assert_eq!(location(&paid), format!("/pay/{id}/return"));
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    // A token Stripe never made is refused, with nothing changed.
+    let other = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    let forged = app.submit("/fn/pay_token", &[("session", &other), ("email", "ada@example.com"), ("token", "tok_forged")]).await;
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.retrieve(&other).await["outcome"], "not_started");
+}
+
+/// Stripe.js's part of 3-D Secure: the customer passes or fails the bank's check.
+async fn authenticate(intent_id: &str, secret: &str, success: bool) {
+    let url = format!("{}/v1/payment_intents/{intent_id}/_authenticate?success={success}", stand_in());
+    let body = json!({"key": "pk_test_kassa0123456789", "client_secret": secret});
+    let answer = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+}
+
+/// Pays with the 3-D Secure card: the challenge page's path and the client secret it carries.
+async fn into_challenge(app: &TestApp, id: &str) -> (String, String) {
+    let challenged = pay_token(app, id, "4000002760003184").await;
+    let challenge = location(&challenged);
+    assert!(challenge.starts_with(&format!("/pay/{id}/challenge/")), "{challenge}");
+    let (_, html) = app.page(&challenge).await;
+    let secret = html.split("data-client-secret=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    assert!(secret.contains("_secret_"), "{html}");
+    (challenge, secret)
+}
+
+#[tokio::test]
+async fn three_d_secure_is_decided_by_what_stripe_says_not_the_browser() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    let (challenge, secret) = into_challenge(&app, &id).await;
+    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    let reference = attempt_ref(&app, &id).await;
+    // The browser says "done" without passing the check: Stripe still waits, so nothing is paid.
+    let early = app.answer(&challenge, "done").await;
+    assert_eq!(early.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    // A failed check: declined, whatever the form says; the customer may try again.
+    authenticate(&reference, &secret, false).await;
+    app.answer(&challenge, "approve").await;
+    let failed = app.retrieve(&id).await;
+    assert_eq!((failed["status"].as_str(), failed["outcome"].as_str()), (Some("open"), Some("unpaid")));
+    // A passed one: paid, whatever the form says.
+    let (challenge, secret) = into_challenge(&app, &id).await;
+    authenticate(&attempt_ref(&app, &id).await, &secret, true).await;
+    let done = app.answer(&challenge, "fail").await;
+    assert_eq!(location(&done), format!("/pay/{id}/return"));
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+}
+
+/// Registers Kassa's endpoint for the site with the stand-in, as a merchant
+/// does in Stripe's dashboard.
+async fn register_webhook(app: &TestApp, secret: &str) {
+    let url = format!("{}/providers/stripe/webhook/{}", app.url, app.site_id);
+    let hook = format!("{}/_config/webhooks/{}", stand_in(), app.site_id);
+    let answer = reqwest::Client::new().post(hook).form(&[("url", url.as_str()), ("secret", secret)]).send().await.unwrap();
+    assert!(answer.status().is_success(), "{:?}", answer.text().await);
+}
+
+#[tokio::test]
+async fn stripes_webhook_alone_completes_a_session_whose_customer_left() {
+    let secret = "whsec_kassatest1234";
+    let (app, live) = live_app(secret).await;
+    register_webhook(&app, secret).await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    let (_, client_secret) = into_challenge(&app, &id).await;
+    // The customer passes the check and closes the tab before the page tells Kassa.
+    authenticate(&attempt_ref(&app, &id).await, &client_secret, true).await;
+    let mut outcome = Value::Null;
+    for _ in 0..100 {
+        outcome = app.retrieve(&id).await["outcome"].clone();
+        if outcome == "paid" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(outcome, "paid", "the webhook completed the session");
+    let applied: i64 = app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await;
+    assert!(applied >= 1);
+}
+
+#[tokio::test]
+async fn a_callback_that_does_not_verify_changes_nothing() {
+    let (app, _) = live_app("whsec_kassatest1234").await;
+    let url = format!("{}/providers/stripe/webhook/{}", app.url, app.site_id);
+    let body = json!({"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x", "status": "succeeded"}}}).to_string();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    for signature in [None, Some(format!("t={now},v1={}", "0".repeat(64)))] {
+        let mut request = app.client.post(&url).body(body.clone());
+        if let Some(s) = signature {
+            request = request.header("Stripe-Signature", s);
+        }
+        assert_eq!(request.send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    }
+    let unknown = app.client.post(format!("{}/providers/stripe/webhook/site_nope", app.url)).body(body).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await, 0);
+}
