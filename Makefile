@@ -36,7 +36,7 @@ site:
 	cargo build -p server --bin kassa
 
 test-browser: site
-	cd end2end && npx playwright test
+	.ci/with-localstripe.sh bash -c 'cd end2end && npx playwright test'
 
 # The API fuzzed from its own OpenAPI document: schemathesis, every check,
 # 100 examples an operation; any failure fails the run.

@@ -8,6 +8,7 @@ export default async function globalSetup() {
   const kassa = await start('browser-tests', port);
   process.env.KASSA_URL = kassa.url;
   process.env.KASSA_KEY = kassa.key;
+  process.env.KASSA_LIVE_KEY = kassa.liveKey;
   process.env.KASSA_SITE = kassa.site;
   process.env.KASSA_DASHBOARD_EMAIL = kassa.email;
   process.env.KASSA_DASHBOARD_PASSWORD = kassa.password;

@@ -51,7 +51,10 @@ export async function start(name: string, port: number, timeoutMs = 60_000): Pro
   const data = entry.relative_data
     ? join('target', 'starts', `${name}-${process.pid}-${Date.now()}`)
     : mkdtempSync(join(tmpdir(), `kassa-${name}-`));
-  const fill = (text: string) => text.replaceAll('{root}', root).replaceAll('{data}', data).replaceAll('{addr}', addr);
+  // {stripe}: localstripe's address (.ci/with-localstripe.sh), or a closed port.
+  const stripe = process.env.KASSA_TEST_STRIPE || 'http://127.0.0.1:9';
+  const fill = (text: string) =>
+    text.replaceAll('{root}', root).replaceAll('{data}', data).replaceAll('{addr}', addr).replaceAll('{stripe}', stripe);
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   // As from a person's shell, not from inside `make test`.
   for (const name of ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL']) delete env[name];
@@ -100,6 +103,7 @@ export async function start(name: string, port: number, timeoutMs = 60_000): Pro
   return {
     url: printed(/Kassa listening on (\S+)/)[1],
     key: printed(/API key:\s+(sk_test_\w+)/)[1],
+    liveKey: printed(/Live key:\s+(sk_live_\w+)/)[1],
     site: printed(/Site id:\s+(site_\w+)/)[1],
     payUrl: printed(/Pay here:\s+(\S+)/)[1],
     email: signIn[1],
