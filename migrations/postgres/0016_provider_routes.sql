@@ -19,6 +19,10 @@ ALTER TABLE payment_attempts ADD COLUMN provider_ref TEXT;
 CREATE UNIQUE INDEX attempts_provider_ref ON payment_attempts(provider, provider_ref)
     WHERE provider_ref IS NOT NULL;
 ALTER TABLE refunds ADD COLUMN provider_ref TEXT;
+-- A refund through a processor is `pending` (its amount held against the
+-- payment, so no second refund can pass it) until the processor accepts it.
+ALTER TABLE refunds ADD COLUMN status TEXT NOT NULL DEFAULT 'succeeded';
+CREATE INDEX refunds_pending ON refunds(created_at) WHERE status = 'pending';
 
 -- Each callback a provider sends is applied once, however often it comes.
 CREATE TABLE provider_callbacks (

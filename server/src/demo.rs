@@ -39,7 +39,15 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Demo>> {
         "order_id": "demo-1001",
         "metadata": {"demo": "true"}
     }))?;
-    let new = new_session::validate(request, &merchant.id, new_session::Route::sandbox(site.id.clone())).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let new = new_session::validate(request, &merchant.id, new_session::Route::sandbox(site.id.clone()))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let session = store.create_session(new).await?;
-    Ok(Some(Demo { api_key, live_api_key, dashboard_email, dashboard_password, site_id: site.id, session_id: session.id }))
+    Ok(Some(Demo {
+        api_key,
+        live_api_key,
+        dashboard_email,
+        dashboard_password,
+        site_id: site.id,
+        session_id: session.id,
+    }))
 }

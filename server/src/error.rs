@@ -95,9 +95,10 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict { code, message } => ApiError::Conflict { code, message },
             DomainError::NotFound { kind, id, param } => ApiError::NotFound { kind, id, param },
             DomainError::Store(e) => e.into(),
-            DomainError::Provider(ProviderError::Refused(message)) => {
-                ApiError::Conflict { code: "provider_refused", message: format!("the payment provider refused: {message}") }
-            }
+            DomainError::Provider(ProviderError::Refused(message)) => ApiError::Conflict {
+                code: "provider_refused",
+                message: format!("the payment provider refused: {message}"),
+            },
             DomainError::Provider(ProviderError::BadMethod(message)) => {
                 ApiError::Invalid { code: "payment_method_invalid", message, param: None }
             }

@@ -25,6 +25,7 @@ pub mod provider_callbacks;
 pub mod provider_route;
 pub mod receipts;
 pub mod reconcile;
+pub mod refunding;
 pub mod routes;
 pub mod secrets;
 pub mod serve;

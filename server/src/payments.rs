@@ -140,7 +140,11 @@ impl Tries {
         }
         if let Some(number) = number {
             let why = "Refused before reaching the bank: too many failed payments with this card lately.";
-            keys.push((format!("pay-card:{}", state.sealer.card_fingerprint(number)), limits.card_failed_payments, why));
+            keys.push((
+                format!("pay-card:{}", state.sealer.card_fingerprint(number)),
+                limits.card_failed_payments,
+                why,
+            ));
         }
         Tries { keys, window_ms: limits.failed_payments_window_ms() }
     }

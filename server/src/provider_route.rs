@@ -55,10 +55,18 @@ pub async fn set_route(
     let publishable_key = request.publishable_key.trim();
     let webhook_secret = request.webhook_secret.trim();
     let secret_mode = key_mode(secret_key, &["sk_", "rk_"]).ok_or_else(|| {
-        DomainError::invalid("secret_key", "secret_key_invalid", "the secret key must look like sk_live_… (or rk_live_…)")
+        DomainError::invalid(
+            "secret_key",
+            "secret_key_invalid",
+            "the secret key must look like sk_live_… (or rk_live_…)",
+        )
     })?;
     let publishable_mode = key_mode(publishable_key, &["pk_"]).ok_or_else(|| {
-        DomainError::invalid("publishable_key", "publishable_key_invalid", "the publishable key must look like pk_live_…")
+        DomainError::invalid(
+            "publishable_key",
+            "publishable_key_invalid",
+            "the publishable key must look like pk_live_…",
+        )
     })?;
     if secret_mode != publishable_mode {
         return Err(DomainError::invalid(

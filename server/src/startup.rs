@@ -3,8 +3,17 @@
 //! code for `main`, the tests and the demo.
 
 use crate::{
-    api, config::Config, demo, mail::Mailer, provider::{stripe::StripeUrls, Providers, Sandbox}, routes::build_app_with, secrets::Sealer,
-    services::Services, state::AppState, store::Store, webhooks, worker,
+    api,
+    config::Config,
+    demo,
+    mail::Mailer,
+    provider::{stripe::StripeUrls, Providers, Sandbox},
+    routes::build_app_with,
+    secrets::Sealer,
+    services::Services,
+    state::AppState,
+    store::Store,
+    webhooks, worker,
 };
 use axum::Router;
 use leptos::prelude::LeptosOptions;

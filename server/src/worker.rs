@@ -49,6 +49,7 @@ pub async fn run(state: Services, every: Duration, mut stop: tokio::sync::watch:
 pub async fn sweep(state: &Services) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
+    done += crate::refunding::ask_again(state).await?;
     // Old counters of the limits, once a minute: no need to hold the writer each pass.
     static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
     if now_ms() - LAST_PURGE.load(Ordering::Relaxed) > 60_000 {

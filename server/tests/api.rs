@@ -406,6 +406,8 @@ async fn openapi_documents_every_route() {
         ("get", "/v1/sites"),
         ("get", "/v1/sites/{id}"),
         ("post", "/v1/sites/{id}"),
+        ("get", "/v1/sites/{id}/provider_route"),
+        ("put", "/v1/sites/{id}/provider_route"),
         ("get", "/checkout/{siteId}/session/{checkoutSessionId}/status"),
     ];
     let mut documented = Vec::new();
@@ -425,6 +427,7 @@ async fn openapi_documents_every_route() {
         let request = match method {
             "post" => app.post(&path),
             "delete" => app.client.delete(format!("{}{path}", app.url)).bearer_auth(&app.key),
+            "put" => app.client.put(format!("{}{path}", app.url)).bearer_auth(&app.key),
             _ => app.get(&path),
         };
         let response = request.send().await.unwrap();

@@ -48,7 +48,8 @@ async fn one_bad_create_among_many_fails_alone() {
     let app = TestApp::spawn().await;
     let new = |site: &str, amount: i64| {
         let request = serde_json::from_value(json!({"amount": amount, "currency": "EUR"})).unwrap();
-        server::new_session::validate(request, &app.merchant_id, server::new_session::Route::sandbox(site.to_string())).unwrap()
+        server::new_session::validate(request, &app.merchant_id, server::new_session::Route::sandbox(site.to_string()))
+            .unwrap()
     };
     // A site that does not exist breaks the foreign key of its row only.
     let mut batch: Vec<_> = (0..20).map(|i| new(&app.site_id, 100 + i)).collect();

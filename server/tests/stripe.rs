@@ -31,8 +31,14 @@ async fn live_app(secret: &str) -> (TestApp, String) {
         "publishable_key": "pk_test_kassa0123456789",
         "webhook_secret": secret,
     });
-    let response = app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id))
-        .bearer_auth(&app.key).json(&route).send().await.unwrap();
+    let response = app
+        .client
+        .put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id))
+        .bearer_auth(&app.key)
+        .json(&route)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let live = app.live_key_with(&Scope::ALL).await;
     (app, live)
@@ -41,15 +47,36 @@ async fn live_app(secret: &str) -> (TestApp, String) {
 async fn live_session(app: &TestApp, live: &str, extra: Value) -> Value {
     let mut body = json!({"amount": 2500, "currency": "EUR"});
     body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-    let response = app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(live).json(&body).send().await.unwrap();
+    let response = app
+        .client
+        .post(format!("{}/v1/checkout/sessions", app.url))
+        .bearer_auth(live)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.unwrap()
 }
 
 /// What Stripe.js's `createToken` does with the card typed into Stripe's element.
 async fn token(number: &str) -> String {
-    let form = [("card[number]", number), ("card[exp_month]", "12"), ("card[exp_year]", "2034"), ("card[cvc]", "123"), ("key", "pk_test_kassa0123456789")];
-    let answer: Value = reqwest::Client::new().post(format!("{}/v1/tokens", stand_in())).form(&form).send().await.unwrap().json().await.unwrap();
+    let form = [
+        ("card[number]", number),
+        ("card[exp_month]", "12"),
+        ("card[exp_year]", "2034"),
+        ("card[cvc]", "123"),
+        ("key", "pk_test_kassa0123456789"),
+    ];
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/v1/tokens", stand_in()))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     answer["id"].as_str().expect("a token").to_string()
 }
 
@@ -64,20 +91,38 @@ fn location(response: &reqwest::Response) -> String {
 
 /// The PaymentIntent as the stand-in has it.
 async fn intent(id: &str) -> Value {
-    reqwest::Client::new().get(format!("{}/v1/payment_intents/{id}", stand_in()))
-        .bearer_auth("sk_test_kassa0123456789").send().await.unwrap().json().await.unwrap()
+    reqwest::Client::new()
+        .get(format!("{}/v1/payment_intents/{id}", stand_in()))
+        .bearer_auth("sk_test_kassa0123456789")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn attempt_ref(app: &TestApp, session: &str) -> String {
-    sqlx::query_scalar("SELECT provider_ref FROM payment_attempts WHERE session_id = $1 ORDER BY created_at DESC LIMIT 1")
-        .bind(session).fetch_one(app.state.store.reader()).await.unwrap()
+    sqlx::query_scalar(
+        "SELECT provider_ref FROM payment_attempts WHERE session_id = $1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(session)
+    .fetch_one(app.state.store.reader())
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
 async fn a_route_is_checked_sealed_and_never_shown_again() {
     stand_in();
     let app = TestApp::spawn().await;
-    let put = |body: Value| app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id)).bearer_auth(&app.key).json(&body).send();
+    let put = |body: Value| {
+        app.client
+            .put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id))
+            .bearer_auth(&app.key)
+            .json(&body)
+            .send()
+    };
     let good = json!({"provider": "stripe", "secret_key": "sk_live_abcdefgh1234", "publishable_key": "pk_live_abcdefgh5678", "webhook_secret": "whsec_abcdefghijkl"});
     for (field, value, code) in [
         ("provider", "paypal", "provider_unknown"),
@@ -98,10 +143,19 @@ async fn a_route_is_checked_sealed_and_never_shown_again() {
     let shown = serde_json::to_string(&saved).unwrap();
     assert!(!shown.contains("sk_live_abcdefgh1234") && !shown.contains("whsec_abcdefghijkl"), "{shown}");
     let stored = app.everything_stored().await;
-    assert!(!stored.contains("sk_live_abcdefgh1234") && !stored.contains("whsec_abcdefghijkl"), "secrets are sealed at rest");
+    assert!(
+        !stored.contains("sk_live_abcdefgh1234") && !stored.contains("whsec_abcdefghijkl"),
+        "secrets are sealed at rest"
+    );
     // Another merchant's key reaches neither the route nor the site.
     let other = app.add_merchant("Other", &Scope::ALL).await;
-    let theirs = app.client.get(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id)).bearer_auth(&other.key).send().await.unwrap();
+    let theirs = app
+        .client
+        .get(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id))
+        .bearer_auth(&other.key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
 }
 
@@ -111,8 +165,14 @@ async fn a_live_key_needs_a_route_and_its_sessions_are_live() {
     let app = TestApp::spawn().await;
     let live = app.live_key_with(&Scope::ALL).await;
     assert!(live.starts_with("sk_live_"));
-    let refused = app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(&live)
-        .json(&json!({"amount": 100, "currency": "EUR"})).send().await.unwrap();
+    let refused = app
+        .client
+        .post(format!("{}/v1/checkout/sessions", app.url))
+        .bearer_auth(&live)
+        .json(&json!({"amount": 100, "currency": "EUR"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     assert_eq!(refused.json::<Value>().await.unwrap()["error"]["code"], "provider_route_missing");
     let test = app.session(json!({})).await;
@@ -150,8 +210,12 @@ async fn a_live_session_is_paid_through_stripe_with_a_token_only() {
     assert_eq!(at_stripe["status"], "succeeded");
     assert_eq!(at_stripe["amount"], 2500);
     assert_eq!(at_stripe["metadata"]["kassa_session"], id);
-    let (brand, last4): (String, String) = sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
-        .bind(id).fetch_one(app.state.store.reader()).await.unwrap();
+    let (brand, last4): (String, String) =
+        sqlx::query_as("SELECT method_brand, method_last4 FROM payment_attempts WHERE session_id = $1")
+            .bind(id)
+            .fetch_one(app.state.store.reader())
+            .await
+            .unwrap();
     assert_eq!((brand.as_str(), last4.as_str()), ("visa", "4242"));
     assert!(!app.everything_stored().await.contains("4242424242424242"));
 }
@@ -173,7 +237,9 @@ async fn a_decline_at_stripe_leaves_the_session_open_for_another_card() {
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
     // A token Stripe never made is refused, with nothing changed.
     let other = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
-    let forged = app.submit("/fn/pay_token", &[("session", &other), ("email", "ada@example.com"), ("token", "tok_forged")]).await;
+    let forged = app
+        .submit("/fn/pay_token", &[("session", &other), ("email", "ada@example.com"), ("token", "tok_forged")])
+        .await;
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app.retrieve(&other).await["outcome"], "not_started");
 }
@@ -226,7 +292,8 @@ async fn three_d_secure_is_decided_by_what_stripe_says_not_the_browser() {
 async fn register_webhook(app: &TestApp, secret: &str) {
     let url = format!("{}/providers/stripe/webhook/{}", app.url, app.site_id);
     let hook = format!("{}/_config/webhooks/{}", stand_in(), app.site_id);
-    let answer = reqwest::Client::new().post(hook).form(&[("url", url.as_str()), ("secret", secret)]).send().await.unwrap();
+    let answer =
+        reqwest::Client::new().post(hook).form(&[("url", url.as_str()), ("secret", secret)]).send().await.unwrap();
     assert!(answer.status().is_success(), "{:?}", answer.text().await);
 }
 
@@ -265,7 +332,73 @@ async fn a_callback_that_does_not_verify_changes_nothing() {
         }
         assert_eq!(request.send().await.unwrap().status(), StatusCode::BAD_REQUEST);
     }
-    let unknown = app.client.post(format!("{}/providers/stripe/webhook/site_nope", app.url)).body(body).send().await.unwrap();
+    let unknown =
+        app.client.post(format!("{}/providers/stripe/webhook/site_nope", app.url)).body(body).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await, 0);
+}
+
+async fn refund(app: &TestApp, live: &str, id: &str, amount: i64) -> reqwest::Response {
+    app.client
+        .post(format!("{}/v1/refunds", app.url))
+        .bearer_auth(live)
+        .json(&json!({"session_id": id, "amount": amount}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn refunds_go_through_stripe_and_are_recorded_only_when_it_accepts() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    assert_eq!(location(&pay_token(&app, &id, "4242424242424242").await), format!("/pay/{id}/return"));
+    // Two partial refunds, each made at Stripe under Kassa's own refund id.
+    for amount in [1000, 500] {
+        let made = refund(&app, &live, &id, amount).await;
+        assert_eq!(made.status(), StatusCode::CREATED);
+        let made: Value = made.json().await.unwrap();
+        let at_stripe: String = sqlx::query_scalar("SELECT provider_ref FROM refunds WHERE id = $1")
+            .bind(made["id"].as_str().unwrap())
+            .fetch_one(app.state.store.reader())
+            .await
+            .unwrap();
+        assert!(at_stripe.starts_with("re_"), "{at_stripe}");
+        let stripe_refund: Value = reqwest::Client::new()
+            .get(format!("{}/v1/refunds/{at_stripe}", stand_in()))
+            .bearer_auth("sk_test_kassa0123456789")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(stripe_refund["amount"], amount);
+        assert_eq!(stripe_refund["metadata"]["kassa_refund"], made["id"]);
+    }
+    // More than remains is refused before Stripe is asked.
+    assert_eq!(refund(&app, &live, &id, 1001).await.status(), StatusCode::CONFLICT);
+    let total: i64 = app.scalar("SELECT amount_refunded FROM payments WHERE session_id = $1", &id).await;
+    assert_eq!(total, 1500);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM refunds WHERE session_id = $1", &id).await, 2);
+}
+
+#[tokio::test]
+async fn a_manual_capture_is_authorised_then_captured_at_stripe() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let id = live_session(&app, &live, json!({"capture": "manual"})).await["id"].as_str().unwrap().to_string();
+    pay_token(&app, &id, "4242424242424242").await;
+    assert_eq!(app.retrieve(&id).await["outcome"], "reserved");
+    let reference = attempt_ref(&app, &id).await;
+    assert_eq!(intent(&reference).await["status"], "requires_capture");
+    let captured = app
+        .client
+        .post(format!("{}/v1/checkout/sessions/{id}/capture", app.url))
+        .bearer_auth(&live)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(captured.status(), StatusCode::OK);
+    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    assert_eq!(intent(&reference).await["status"], "succeeded");
 }

@@ -23,8 +23,7 @@ pub fn PayPage(view: PayView) -> impl IntoView {
         let view = view.clone();
         view! { <super::processor::ProcessorForm view processor/> }
     });
-    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor } =
-        view;
+    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor } = view;
     let w = Words::current();
     let text = FormText::new(&w, &order.total);
     let frame = super::Frame::current();

@@ -70,9 +70,10 @@ pub fn ProcessorChallenge(view: ChallengeView) -> impl IntoView {
     let action = format!("{}{}", Frame::current().prefix(), super::AnswerChallenge::PATH);
     let (session, attempt) = (view.order.session_id.clone(), view.attempt_id.clone());
     let total = view.order.total.clone();
-    let (processor, secret) = view.processor.clone().unwrap_or_else(|| {
-        (ProcessorView { publishable_key: String::new(), js_url: String::new() }, String::new())
-    });
+    let (processor, secret) = view
+        .processor
+        .clone()
+        .unwrap_or_else(|| (ProcessorView { publishable_key: String::new(), js_url: String::new() }, String::new()));
     view! {
         <OrderSummary order=view.order/>
         <section class="card challenge">

@@ -12,7 +12,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = use_context::<Page>().unwrap_or(Page::NotFound);
     // A processor's card form (Stripe) runs Stripe.js, not the island.
     let interactive = matches!(&page, Page::Pay(view) if view.processor.is_none());
-    let processor = page.processor().cloned().map(|processor| view! { <super::processor::ProcessorScripts processor/> });
+    let processor =
+        page.processor().cloned().map(|processor| view! { <super::processor::ProcessorScripts processor/> });
     // The return page looks again while the provider has not answered, and
     // once the payment is confirmed sends the customer on to the merchant:
     // `/return.js` does it with JavaScript on (no WASM), a meta refresh in

@@ -48,7 +48,7 @@ async fn act(
                 )
             })?;
             let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-            state.store.refund(&id, Some(amount), reason).await?;
+            crate::refunding::refund(state, session, Some(amount), reason).await?;
             Ok((id, "Refund made."))
         }
         SessionAction::Expire => {

@@ -152,7 +152,8 @@ pub trait PaymentProvider: Send + Sync {
     /// Releases an authorisation that will not be captured.
     async fn cancel(&self, attempt: &AttemptRecord) -> Result<(), ProviderError>;
     /// Gives back `amount` of a payment: the provider's id for the refund.
-    async fn refund(&self, attempt: &AttemptRecord, amount: i64) -> Result<Option<String>, ProviderError>;
+    /// `key` is Kassa's id for the refund: asked twice, the provider makes one.
+    async fn refund(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError>;
     /// Verifies and reads one of the provider's callbacks; `now_s` is the
     /// time in Unix seconds, for the signature's freshness.
     fn parse_callback(&self, signature: Option<&str>, body: &[u8], now_s: i64) -> Result<Callback, CallbackError> {

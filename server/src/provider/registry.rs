@@ -22,10 +22,8 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Providers {
     pub fn new(sandbox: Sandbox, stripe: StripeUrls) -> anyhow::Result<Providers> {
-        let http = reqwest::Client::builder()
-            .timeout(CALL_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+        let http =
+            reqwest::Client::builder().timeout(CALL_TIMEOUT).redirect(reqwest::redirect::Policy::none()).build()?;
         Ok(Providers { sandbox: Arc::new(sandbox), stripe, http })
     }
 
@@ -48,13 +46,20 @@ impl Providers {
     }
 
     /// The site's Stripe account, when its route is Stripe.
-    pub async fn stripe_of(&self, store: &Store, sealer: &Sealer, site_id: &str) -> Result<Option<Stripe>, ProviderError> {
+    pub async fn stripe_of(
+        &self,
+        store: &Store,
+        sealer: &Sealer,
+        site_id: &str,
+    ) -> Result<Option<Stripe>, ProviderError> {
         let route = store.provider_route(site_id).await.map_err(|e| ProviderError::Unreachable(e.to_string()))?;
         let Some(route) = route.filter(|r| r.provider == "stripe") else {
             return Ok(None);
         };
         let unsealed = |sealed: &str| {
-            sealer.open(sealed).ok_or_else(|| ProviderError::Unreachable("the route's credentials do not unseal".into()))
+            sealer
+                .open(sealed)
+                .ok_or_else(|| ProviderError::Unreachable("the route's credentials do not unseal".into()))
         };
         let keys = StripeKeys {
             secret_key: unsealed(&route.secret_key)?,

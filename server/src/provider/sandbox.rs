@@ -107,7 +107,12 @@ impl PaymentProvider for Sandbox {
         Ok(())
     }
 
-    async fn refund(&self, _attempt: &AttemptRecord, _amount: i64) -> Result<Option<String>, ProviderError> {
+    async fn refund(
+        &self,
+        _attempt: &AttemptRecord,
+        _amount: i64,
+        _key: &str,
+    ) -> Result<Option<String>, ProviderError> {
         Ok(None)
     }
 }

@@ -30,12 +30,15 @@ pub fn verify(secret: &str, header: Option<&str>, body: &[u8], now_s: i64) -> Re
     if (now_s - timestamp).abs() > TOLERANCE_S {
         return Err(CallbackError::Signature("the timestamp is too far from now"));
     }
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(|_| CallbackError::Signature("bad secret"))?;
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(|_| CallbackError::Signature("bad secret"))?;
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
     let expected = mac.finalize().into_bytes();
-    let matches = |hex: &&str| decode_hex(hex).is_some_and(|given| subtle::ConstantTimeEq::ct_eq(&given[..], &expected[..]).into());
+    let matches = |hex: &&str| {
+        decode_hex(hex).is_some_and(|given| subtle::ConstantTimeEq::ct_eq(&given[..], &expected[..]).into())
+    };
     if signatures.iter().any(matches) {
         Ok(())
     } else {
@@ -129,7 +132,10 @@ mod tests {
         let paid = read(&event("payment_intent.succeeded", serde_json::json!({"id": "pi_1", "status": "succeeded"})));
         assert_eq!(
             paid,
-            Ok(Callback { id: "evt_9".into(), news: Some(News { reference: "pi_1".into(), authorization: Authorization::Succeeded }) })
+            Ok(Callback {
+                id: "evt_9".into(),
+                news: Some(News { reference: "pi_1".into(), authorization: Authorization::Succeeded })
+            })
         );
         let failed = serde_json::json!({"id": "pi_2", "status": "requires_payment_method",
             "last_payment_error": {"code": "card_declined", "decline_code": "insufficient_funds", "message": "…"}});

@@ -9,9 +9,7 @@
 mod api;
 pub mod callback;
 
-use super::{
-    Answer, Authorization, CallbackError, CardSummary, Charge, Method, PaymentProvider, ProviderError,
-};
+use super::{Answer, Authorization, CallbackError, CardSummary, Charge, Method, PaymentProvider, ProviderError};
 use crate::store::AttemptRecord;
 use api::{Api, Customer, Failure, PaymentIntent, Refund, Token};
 use app::lifecycle::Capture;
@@ -48,7 +46,8 @@ impl Stripe {
     }
 
     async fn intent_of(&self, attempt: &AttemptRecord) -> Result<PaymentIntent, ProviderError> {
-        let id = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent yet".into()))?;
+        let id =
+            attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent yet".into()))?;
         Ok(self.api.get(&format!("/v1/payment_intents/{id}")).await?)
     }
 
@@ -76,7 +75,8 @@ impl Stripe {
             ("email", charge.email.to_string()),
             ("metadata[kassa_session]", charge.session.id.clone()),
         ];
-        let customer: Customer = self.api.post("/v1/customers", &form, &format!("{}-customer", charge.attempt_id)).await?;
+        let customer: Customer =
+            self.api.post("/v1/customers", &form, &format!("{}-customer", charge.attempt_id)).await?;
         let card = customer.default_source.ok_or_else(|| Failure::Unreachable("the customer has no card".into()))?;
         Ok((customer.id, card))
     }
@@ -116,10 +116,8 @@ const CANCELED: Authorization = Authorization::Failed {
     code: "payment_canceled",
     message: "The payment was cancelled before it went through. Try again.",
 };
-const NOT_CONFIRMED: Authorization = Authorization::Failed {
-    code: "payment_incomplete",
-    message: "The payment did not go through. Try again.",
-};
+const NOT_CONFIRMED: Authorization =
+    Authorization::Failed { code: "payment_incomplete", message: "The payment did not go through. Try again." };
 const UNREACHABLE: Authorization = Authorization::Failed {
     code: "processing_error",
     message: "An error occurred while processing your card. Try again in a moment.",
@@ -166,7 +164,10 @@ impl PaymentProvider for Stripe {
         let Method::Token(token) = method else {
             return Err(ProviderError::BadMethod("Stripe takes the card in its own element, never from Kassa".into()));
         };
-        if !token.starts_with("tok_") || token.len() > 255 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if !token.starts_with("tok_")
+            || token.len() > 255
+            || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
             return Err(ProviderError::BadMethod("not a Stripe card token".into()));
         }
         let token: Token = self.api.get(&format!("/v1/tokens/{token}")).await.map_err(|failure| match failure {
@@ -175,7 +176,12 @@ impl PaymentProvider for Stripe {
         })?;
         let card = token.card;
         let _ = card.id;
-        Ok(CardSummary { brand: card.brand.to_lowercase(), last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year })
+        Ok(CardSummary {
+            brand: card.brand.to_lowercase(),
+            last4: card.last4,
+            exp_month: card.exp_month,
+            exp_year: card.exp_year,
+        })
     }
 
     async fn authorize(&self, charge: Charge<'_>) -> Answer {
@@ -210,7 +216,8 @@ impl PaymentProvider for Stripe {
     }
 
     async fn capture(&self, attempt: &AttemptRecord, amount: i64) -> Result<(), ProviderError> {
-        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let intent =
+            attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
         let form = [("amount_to_capture", amount.to_string())];
         let path = format!("/v1/payment_intents/{intent}/capture");
         let _: PaymentIntent = self.api.post(&path, &form, &format!("{}-capture", attempt.id)).await?;
@@ -218,22 +225,31 @@ impl PaymentProvider for Stripe {
     }
 
     async fn cancel(&self, attempt: &AttemptRecord) -> Result<(), ProviderError> {
-        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let intent =
+            attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
         let path = format!("/v1/payment_intents/{intent}/cancel");
         let _: PaymentIntent = self.api.post(&path, &[], &format!("{}-cancel", attempt.id)).await?;
         Ok(())
     }
 
-    async fn refund(&self, attempt: &AttemptRecord, amount: i64) -> Result<Option<String>, ProviderError> {
-        let intent = attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
-        let form = [("payment_intent", intent.to_string()), ("amount", amount.to_string())];
-        // Each refund is its own write: the key names this one.
-        let key = format!("{}-refund-{}", attempt.id, crate::ids::new_id("r"));
-        let refund: Refund = self.api.post("/v1/refunds", &form, &key).await?;
+    async fn refund(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError> {
+        let intent =
+            attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
+        let form = [
+            ("payment_intent", intent.to_string()),
+            ("amount", amount.to_string()),
+            ("metadata[kassa_refund]", key.to_string()),
+        ];
+        let refund: Refund = self.api.post("/v1/refunds", &form, key).await?;
         Ok(Some(refund.id))
     }
 
-    fn parse_callback(&self, signature: Option<&str>, body: &[u8], now_s: i64) -> Result<super::Callback, CallbackError> {
+    fn parse_callback(
+        &self,
+        signature: Option<&str>,
+        body: &[u8],
+        now_s: i64,
+    ) -> Result<super::Callback, CallbackError> {
         callback::verify(&self.webhook_secret, signature, body, now_s)?;
         callback::read(body)
     }
