@@ -200,6 +200,10 @@ pub async fn complete_challenge(
     approved: bool,
 ) -> Result<PayResult, PayError> {
     let answer = provider_of_attempt(state, attempt).await?.complete_action(attempt, approved).await;
+    // The processor still waits for the bank's check (the page said done too soon).
+    if matches!(answer, crate::provider::Authorization::RequiresAction { .. }) {
+        return Ok(PayResult::Challenge(attempt.id.clone()));
+    }
     let session = state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await?;
     Ok(result_of(&session, &attempt.id))
 }

@@ -85,6 +85,9 @@ fn body(method: &str, path: &str, ours: &HashMap<&'static str, String>) -> Optio
         ("post", "/v1/webhook_endpoints/{id}") => Some(json!({"disabled": true})),
         ("post", "/v1/payment_links/{id}") => Some(json!({"active": false})),
         ("post", "/v1/sites/{id}") => Some(json!({"name": "Taken over"})),
+        ("put", "/v1/sites/{id}/provider_route") => Some(json!({"provider": "stripe",
+            "secret_key": "sk_live_takenover00", "publishable_key": "pk_live_takenover00",
+            "webhook_secret": "whsec_takenover00"})),
         ("post", _) => Some(json!({})),
         _ => None,
     }

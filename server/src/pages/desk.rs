@@ -94,7 +94,7 @@ impl Checkout for CheckoutDesk {
             return Ok(surface.path(&format!("/pay/{id}")));
         };
         match payments::complete_challenge(state, &attempt, approved).await {
-            Ok(PayResult::Declined) => Ok(surface.path(&format!("/pay/{id}"))),
+            Ok(result @ (PayResult::Declined | PayResult::Challenge(_))) => Ok(after_paying(surface, id, result)),
             Ok(_) | Err(PayError::Refused(StoreError::Conflict | StoreError::Lifecycle(_))) => {
                 Ok(surface.path(&format!("/pay/{id}/return")))
             }

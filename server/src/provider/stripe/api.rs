@@ -45,7 +45,6 @@ pub struct Token {
 
 #[derive(Debug, Deserialize)]
 pub struct TokenCard {
-    pub id: String,
     pub brand: String,
     pub last4: String,
     pub exp_month: i64,

@@ -175,7 +175,6 @@ impl PaymentProvider for Stripe {
             other => other.into(),
         })?;
         let card = token.card;
-        let _ = card.id;
         Ok(CardSummary {
             brand: card.brand.to_lowercase(),
             last4: card.last4,
