@@ -28,6 +28,8 @@ def map_case(ctx, case):
         _session(case.body)
     elif route == ("POST", "/v1/payment_links"):
         _link(case.body)
+    elif route == ("PUT", "/v1/sites/{id}/provider_route"):
+        _route(case.body)
     return case
 
 
@@ -61,3 +63,12 @@ def _link(body):
     top = body.get("amount") or body["max_amount"]
     if body.get("adjustable_quantity"):
         body["max_quantity"] = max(1, min(body.get("max_quantity") or 10, MAX_AMOUNT // top))
+
+
+def _route(body):
+    # The publishable key is of the secret key's mode (live or test).
+    secret, publishable = body.get("secret_key"), body.get("publishable_key")
+    if isinstance(secret, str) and isinstance(publishable, str):
+        mode = "live" if "_live_" in secret else "test"
+        other = "test" if mode == "live" else "live"
+        body["publishable_key"] = publishable.replace(f"pk_{other}_", f"pk_{mode}_", 1)
