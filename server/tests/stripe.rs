@@ -385,6 +385,17 @@ async fn refunds_go_through_stripe_and_are_recorded_only_when_it_accepts() {
     let total: i64 = app.scalar("SELECT amount_refunded FROM payments WHERE session_id = $1", &id).await;
     assert_eq!(total, 1500);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM refunds WHERE session_id = $1", &id).await, 2);
+    // The merchant finds each at Stripe by the ids the dashboard shows.
+    let dashboard = common::browser::signed_in(&app).await;
+    let (_, html) = dashboard.get(&format!("/dashboard/sessions/{id}")).await;
+    let intent_id = attempt_ref(&app, &id).await;
+    assert!(html.contains(&format!("stripe {intent_id}")), "{html}");
+    assert!(html.contains("Live"));
+    let refund_ids: Vec<String> = sqlx::query_scalar("SELECT provider_ref FROM refunds WHERE session_id = $1")
+        .bind(&id).fetch_all(app.state.store.reader()).await.unwrap();
+    for refund_id in refund_ids {
+        assert!(html.contains(&refund_id), "{refund_id}");
+    }
 }
 
 #[tokio::test]

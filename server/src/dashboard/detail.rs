@@ -150,6 +150,10 @@ fn attempt_row(a: AttemptRecord) -> AttemptRow {
             (Some(code), Some(message)) => format!("{message} ({code})"),
             _ => String::new(),
         },
+        at_provider: match &a.provider_ref {
+            Some(reference) => format!("{} {reference}", a.provider),
+            None => "—".into(),
+        },
         id: a.id,
     }
 }
@@ -191,6 +195,7 @@ async fn detail_view(
         entry("Sequence", s.sequence.to_string()),
         entry("Capture", s.capture.to_string()),
         entry("Order id", or_dash(&s.order_id)),
+        entry("Mode", if s.livemode != 0 { "Live".into() } else { "Test (sandbox)".into() }),
         entry("Provider route", s.provider.clone()),
         entry("Settlement currency", s.settlement_currency.clone()),
         entry("Last error", failure),
@@ -236,6 +241,7 @@ async fn detail_view(
                 created: when(r.created_at),
                 amount: money(r.amount),
                 reason: r.reason.unwrap_or_default(),
+                at_provider: r.provider_ref.unwrap_or_else(|| "—".into()),
             })
             .collect(),
         fields,
