@@ -50,6 +50,14 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         "payment_attempt.requires_action" => ("3-D Secure challenge shown".into(), String::new()),
         "payment_attempt.processing" => ("Waiting for the bank".into(), String::new()),
         "payment_attempt.succeeded" => ("Payment attempt succeeded".into(), String::new()),
+        "payment_attempt.refunded" => (
+            "Late payment given back".into(),
+            format!(
+                "{} taken by the provider after the checkout stopped waiting, refunded ({})",
+                data.get("amount").and_then(Value::as_i64).map(money).unwrap_or_default(),
+                text("provider_refund")
+            ),
+        ),
         "payment_attempt.failed" => {
             ("Payment attempt failed".into(), format!("{} ({})", text("failure_message"), text("failure_code")))
         }
