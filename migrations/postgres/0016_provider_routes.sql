@@ -18,6 +18,13 @@ CREATE TABLE provider_routes (
 ALTER TABLE payment_attempts ADD COLUMN provider_ref TEXT;
 CREATE UNIQUE INDEX attempts_provider_ref ON payment_attempts(provider, provider_ref)
     WHERE provider_ref IS NOT NULL;
+-- A processor's payment Kassa stopped waiting for (its checkout closed, or
+-- it was taken for declined) is let go at the processor (`released_at`);
+-- if it went through anyway, its money is given back once (`late_refund_ref`).
+ALTER TABLE payment_attempts ADD COLUMN released_at BIGINT;
+ALTER TABLE payment_attempts ADD COLUMN late_refund_ref TEXT;
+CREATE INDEX attempts_to_release ON payment_attempts(updated_at)
+    WHERE status = 'failed' AND provider_ref IS NOT NULL AND released_at IS NULL;
 ALTER TABLE refunds ADD COLUMN provider_ref TEXT;
 -- A refund through a processor is `pending` (its amount held against the
 -- payment, so no second refund can pass it) until the processor accepts it.

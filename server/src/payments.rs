@@ -227,11 +227,15 @@ pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError>
             }
         };
         let answer = provider.check(&attempt).await;
+        let succeeded = answer == crate::provider::Authorization::Succeeded;
         match state.store.resolve_attempt(&attempt.id, &answer.into_resolution(now_ms())).await {
             Ok(_) => resolved += 1,
             // Resolved meanwhile by someone else: nothing left to do.
             Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
             Err(e) => return Err(e),
+        }
+        if succeeded {
+            crate::reconcile::give_back_if_not_counted(state, provider.as_ref(), &attempt.id).await?;
         }
     }
     Ok(resolved)

@@ -1,14 +1,19 @@
-//! Answers a provider gives outside the customer's request: its callbacks
-//! (Stripe's webhooks). They go through the same conditional change as
-//! the customer's own answer, so whichever arrives first decides and the
-//! other changes nothing.
+//! Answers a provider gives outside the customer's request, and the
+//! payments Kassa stopped waiting for. A callback (Stripe's webhooks) goes
+//! through the same conditional change as the customer's own answer, so
+//! whichever arrives first decides and the other changes nothing. A
+//! processor's attempt that failed in Kassa (its checkout closed during
+//! 3-D Secure, say) is let go at the processor; if its money was taken
+//! anyway it is given back, once, and the merchant sees it: a customer is
+//! never charged for a checkout that did not count the payment.
 
 use crate::{
-    provider::{News, PaymentProvider},
-    store::StoreError,
+    provider::{Authorization, News, PaymentProvider},
+    store::{AttemptRecord, StoreError},
     time::now_ms,
     Services,
 };
+use app::lifecycle::AttemptStatus;
 
 /// Applies what a callback from `provider` for site `site_id` says. A
 /// payment Kassa does not know (another Kassa's, or one of the provider
@@ -23,14 +28,65 @@ pub async fn apply_news(
         return Ok(());
     };
     let session = services.store.session(&attempt.session_id).await?;
-    if session.is_none_or(|s| s.site_id != site_id) || !attempt.status.in_flight() {
+    if session.is_none_or(|s| s.site_id != site_id) {
         return Ok(());
     }
-    let resolution = news.authorization.into_resolution(now_ms());
-    tracing::info!(attempt = %attempt.id, answer = ?resolution, "provider callback");
-    match services.store.resolve_attempt(&attempt.id, &resolution).await {
-        // Settled meanwhile by the customer's page or another callback.
-        Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => Ok(()),
-        Err(e) => Err(e),
+    let succeeded = news.authorization == Authorization::Succeeded;
+    if attempt.status.in_flight() {
+        let resolution = news.authorization.into_resolution(now_ms());
+        tracing::info!(attempt = %attempt.id, answer = ?resolution, "provider callback");
+        match services.store.resolve_attempt(&attempt.id, &resolution).await {
+            // Settled meanwhile by the customer's page or another callback.
+            Ok(_) | Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
+    if succeeded {
+        give_back_if_not_counted(services, provider, &attempt.id).await?;
+    }
+    Ok(())
+}
+
+/// The provider says the attempt's money was taken: if Kassa did not count
+/// it (the attempt failed here), it goes back.
+pub async fn give_back_if_not_counted(
+    services: &Services,
+    provider: &dyn PaymentProvider,
+    attempt_id: &str,
+) -> Result<(), StoreError> {
+    let Some(attempt) = services.store.attempt(attempt_id).await? else { return Ok(()) };
+    if attempt.status != AttemptStatus::Failed || attempt.late_refund_ref.is_some() {
+        return Ok(());
+    }
+    give_back(services, provider, &attempt).await
+}
+
+async fn give_back(services: &Services, provider: &dyn PaymentProvider, attempt: &AttemptRecord) -> Result<(), StoreError> {
+    let Some(session) = services.store.session(&attempt.session_id).await? else { return Ok(()) };
+    match provider.give_back(attempt, session.amount, &format!("{}-late", attempt.id)).await {
+        Ok(Some(refund)) => {
+            tracing::warn!(attempt = %attempt.id, %refund, "a payment taken after Kassa stopped waiting was refunded");
+            services.store.record_late_refund(attempt, &refund, session.amount).await?;
+        }
+        // Only held, never taken: released.
+        Ok(None) => services.store.mark_released(&attempt.id).await?,
+        Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "a late payment could not be given back yet"),
+    }
+    Ok(())
+}
+
+/// Lets go, at their processor, of attempts that failed in Kassa (the
+/// worker's pass): whatever the processor holds is released, whatever it
+/// took is refunded.
+pub async fn release_failed(services: &Services) -> Result<usize, StoreError> {
+    let mut done = 0;
+    for attempt in services.store.attempts_to_release(20).await? {
+        let Some(session) = services.store.session(&attempt.session_id).await? else { continue };
+        match services.provider_of(&session).await {
+            Ok(provider) => give_back(services, provider.as_ref(), &attempt).await?,
+            Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "cannot reach the attempt's provider"),
+        }
+        done += 1;
+    }
+    Ok(done)
 }

@@ -50,6 +50,7 @@ pub async fn sweep(state: &Services) -> Result<usize, StoreError> {
     let mut done = payments::resolve_due_attempts(state).await?;
     done += crate::receipts::send_due(state, now_ms()).await?;
     done += crate::refunding::ask_again(state).await?;
+    done += crate::reconcile::release_failed(state).await?;
     // Old counters of the limits, once a minute: no need to hold the writer each pass.
     static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
     if now_ms() - LAST_PURGE.load(Ordering::Relaxed) > 60_000 {

@@ -23,8 +23,12 @@ fn stand_in() -> String {
 /// A Kassa whose site routes live payments to Stripe (the stand-in), and
 /// a live key for it.
 async fn live_app(secret: &str) -> (TestApp, String) {
+    live_app_with(secret, |_| {}).await
+}
+
+async fn live_app_with(secret: &str, adjust: impl FnOnce(&mut server::config::Config)) -> (TestApp, String) {
     stand_in();
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(adjust).await;
     let route = json!({
         "provider": "stripe",
         "secret_key": "sk_test_kassa0123456789",
@@ -385,6 +389,17 @@ async fn refunds_go_through_stripe_and_are_recorded_only_when_it_accepts() {
     let total: i64 = app.scalar("SELECT amount_refunded FROM payments WHERE session_id = $1", &id).await;
     assert_eq!(total, 1500);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM refunds WHERE session_id = $1", &id).await, 2);
+    // The merchant finds each at Stripe by the ids the dashboard shows.
+    let dashboard = common::browser::signed_in(&app).await;
+    let (_, html) = dashboard.get(&format!("/dashboard/sessions/{id}")).await;
+    let intent_id = attempt_ref(&app, &id).await;
+    assert!(html.contains(&format!("stripe {intent_id}")), "{html}");
+    assert!(html.contains("Live"));
+    let refund_ids: Vec<String> = sqlx::query_scalar("SELECT provider_ref FROM refunds WHERE session_id = $1")
+        .bind(&id).fetch_all(app.state.store.reader()).await.unwrap();
+    for refund_id in refund_ids {
+        assert!(html.contains(&refund_id), "{refund_id}");
+    }
 }
 
 #[tokio::test]
@@ -405,4 +420,61 @@ async fn a_manual_capture_is_authorised_then_captured_at_stripe() {
     assert_eq!(captured.status(), StatusCode::OK);
     assert_eq!(app.retrieve(&id).await["outcome"], "paid");
     assert_eq!(intent(&reference).await["status"], "succeeded");
+}
+
+async fn expire(app: &TestApp, live: &str, id: &str) {
+    let expired = app.client.post(format!("{}/v1/checkout/sessions/{id}/expire", app.url)).bearer_auth(live).send().await.unwrap();
+    assert_eq!(expired.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_payment_that_goes_through_after_its_checkout_closed_is_given_back() {
+    let secret = "whsec_kassalate1234";
+    // No worker pass: the late payment itself must be caught, by Stripe's webhook.
+    let (app, live) = live_app_with(secret, |c| c.sweep_ms = 3_600_000).await;
+    register_webhook(&app, secret).await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    let (_, client_secret) = into_challenge(&app, &id).await;
+    let reference = attempt_ref(&app, &id).await;
+    expire(&app, &live, &id).await;
+    // The customer's tab stayed open: they pass the bank's check after the checkout closed.
+    authenticate(&reference, &client_secret, true).await;
+    let mut refunded = 0;
+    for _ in 0..100 {
+        refunded = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND kind = 'payment_attempt.refunded'", &id).await;
+        if refunded > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(refunded, 1, "the late payment was given back and the merchant told");
+    let at_stripe = intent(&reference).await;
+    let charge = &at_stripe["latest_charge"];
+    assert_eq!(charge["amount_refunded"], 2500, "{at_stripe}");
+    let now = app.retrieve(&id).await;
+    assert_eq!(now["status"], "expired");
+    assert_ne!(now["outcome"], "paid");
+    // Stripe's repeats change nothing: one refund, one event.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND kind = 'payment_attempt.refunded'", &id).await, 1);
+}
+
+#[tokio::test]
+async fn a_challenge_abandoned_by_a_closed_checkout_is_cancelled_at_stripe() {
+    let (app, live) = live_app("whsec_unused0000").await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    into_challenge(&app, &id).await;
+    let reference = attempt_ref(&app, &id).await;
+    expire(&app, &live, &id).await;
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = intent(&reference).await["status"].clone();
+        if status == "canceled" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "canceled", "the worker let the PaymentIntent go");
+    let released: i64 = app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND released_at IS NOT NULL", &id).await;
+    assert_eq!(released, 1);
 }

@@ -74,12 +74,12 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
     let attempts_view = attempts
         .into_iter()
         .map(|a| {
-            view! { <tr><td>{a.id}</td><td>{a.created}</td><td>{a.card}</td><td>{a.status}</td><td>{a.failure}</td></tr> }
+            view! { <tr><td>{a.id}</td><td>{a.created}</td><td>{a.card}</td><td>{a.status}</td><td>{a.failure}</td><td>{a.at_provider}</td></tr> }
         })
         .collect_view();
     let refunds_view = refunds
         .into_iter()
-        .map(|r| view! { <tr><td>{r.id}</td><td>{r.created}</td><td class="num">{r.amount}</td><td>{r.reason}</td></tr> })
+        .map(|r| view! { <tr><td>{r.id}</td><td>{r.created}</td><td class="num">{r.amount}</td><td>{r.reason}</td><td>{r.at_provider}</td></tr> })
         .collect_view();
     let deliveries_view = deliveries
         .into_iter()
@@ -163,7 +163,7 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
         <section class="panel" aria-label="Payment attempts">
             <h2>"Payment attempts"</h2>
             <div class="table-wrap"><table>
-                <thead><tr><th scope="col">"Attempt"</th><th scope="col">"When"</th><th scope="col">"Card"</th><th scope="col">"Result"</th><th scope="col">"Failure"</th></tr></thead>
+                <thead><tr><th scope="col">"Attempt"</th><th scope="col">"When"</th><th scope="col">"Card"</th><th scope="col">"Result"</th><th scope="col">"Failure"</th><th scope="col">"At the provider"</th></tr></thead>
                 <tbody>{attempts_view}</tbody>
             </table></div>
         </section>
@@ -177,7 +177,7 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
         <section class="panel" aria-label="Refunds">
             <h2>"Refunds"</h2>
             <div class="table-wrap"><table>
-                <thead><tr><th scope="col">"Refund"</th><th scope="col">"When"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Reason"</th></tr></thead>
+                <thead><tr><th scope="col">"Refund"</th><th scope="col">"When"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Reason"</th><th scope="col">"At the provider"</th></tr></thead>
                 <tbody>{refunds_view}</tbody>
             </table></div>
         </section>

@@ -95,6 +95,8 @@ pub struct AttemptRow {
     pub card: String,
     pub status: String,
     pub failure: String,
+    /// The provider and its own id for the payment (`stripe pi_…`), or `—`.
+    pub at_provider: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +105,8 @@ pub struct RefundRow {
     pub created: String,
     pub amount: String,
     pub reason: String,
+    /// The processor's own id for the refund (`re_…`), or `—`.
+    pub at_provider: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -50,6 +50,14 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
         "payment_attempt.requires_action" => ("3-D Secure challenge shown".into(), String::new()),
         "payment_attempt.processing" => ("Waiting for the bank".into(), String::new()),
         "payment_attempt.succeeded" => ("Payment attempt succeeded".into(), String::new()),
+        "payment_attempt.refunded" => (
+            "Late payment given back".into(),
+            format!(
+                "{} taken by the provider after the checkout stopped waiting, refunded ({})",
+                data.get("amount").and_then(Value::as_i64).map(money).unwrap_or_default(),
+                text("provider_refund")
+            ),
+        ),
         "payment_attempt.failed" => {
             ("Payment attempt failed".into(), format!("{} ({})", text("failure_message"), text("failure_code")))
         }
@@ -150,6 +158,10 @@ fn attempt_row(a: AttemptRecord) -> AttemptRow {
             (Some(code), Some(message)) => format!("{message} ({code})"),
             _ => String::new(),
         },
+        at_provider: match &a.provider_ref {
+            Some(reference) => format!("{} {reference}", a.provider),
+            None => "—".into(),
+        },
         id: a.id,
     }
 }
@@ -191,6 +203,7 @@ async fn detail_view(
         entry("Sequence", s.sequence.to_string()),
         entry("Capture", s.capture.to_string()),
         entry("Order id", or_dash(&s.order_id)),
+        entry("Mode", if s.livemode != 0 { "Live".into() } else { "Test (sandbox)".into() }),
         entry("Provider route", s.provider.clone()),
         entry("Settlement currency", s.settlement_currency.clone()),
         entry("Last error", failure),
@@ -236,6 +249,7 @@ async fn detail_view(
                 created: when(r.created_at),
                 amount: money(r.amount),
                 reason: r.reason.unwrap_or_default(),
+                at_provider: r.provider_ref.unwrap_or_else(|| "—".into()),
             })
             .collect(),
         fields,

@@ -154,6 +154,13 @@ pub trait PaymentProvider: Send + Sync {
     /// Gives back `amount` of a payment: the provider's id for the refund.
     /// `key` is Kassa's id for the refund: asked twice, the provider makes one.
     async fn refund(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError>;
+    /// Gives back whatever the provider holds or took for an attempt Kassa
+    /// no longer counts: an authorisation is cancelled, money taken is
+    /// refunded (`key` makes it once). The provider's refund id, if any.
+    async fn give_back(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError> {
+        let _ = (attempt, amount, key);
+        Ok(None)
+    }
     /// Verifies and reads one of the provider's callbacks; `now_s` is the
     /// time in Unix seconds, for the signature's freshness.
     fn parse_callback(&self, signature: Option<&str>, body: &[u8], now_s: i64) -> Result<Callback, CallbackError> {

@@ -31,6 +31,10 @@ pub struct AttemptRecord {
     pub resolve_at: Option<i64>,
     /// The provider's own id for the payment (a Stripe PaymentIntent).
     pub provider_ref: Option<String>,
+    /// When Kassa let go of a failed attempt at its processor.
+    pub released_at: Option<i64>,
+    /// The refund of money the processor took after Kassa stopped waiting.
+    pub late_refund_ref: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -54,8 +58,9 @@ pub enum AttemptResolution {
     },
 }
 
-const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
-    method_exp_year, failure_code, failure_message, data, resolve_at, provider_ref, created_at, updated_at
+pub(super) const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
+    method_exp_year, failure_code, failure_message, data, resolve_at, provider_ref, released_at, late_refund_ref,
+    created_at, updated_at
     FROM payment_attempts";
 
 async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {

@@ -15,6 +15,7 @@ mod endpoints;
 mod events;
 mod idempotency;
 mod keys;
+mod late;
 mod links;
 mod merchants;
 mod notices;

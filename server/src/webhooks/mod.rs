@@ -34,6 +34,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "payment_attempt.processing",
     "payment_attempt.succeeded",
     "payment_attempt.failed",
+    "payment_attempt.refunded",
     "payment.captured",
     "refund.created",
     "receipt.sent",

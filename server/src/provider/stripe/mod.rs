@@ -145,13 +145,24 @@ fn answer_of_failure(failure: Failure, reference: Option<String>) -> Answer {
         }
         Failure::Stripe(status, error) => {
             tracing::warn!(status, code = ?error.code, message = ?error.message, "Stripe refused a payment call");
-            Answer { authorization: UNREACHABLE, reference }
+            after_no_answer(reference)
         }
         Failure::Unreachable(e) => {
             tracing::warn!(error = %e, "Stripe could not be reached");
-            Answer { authorization: UNREACHABLE, reference }
+            after_no_answer(reference)
         }
     }
+}
+
+/// No answer about a payment: once its intent exists it may yet go
+/// through, so it is read back later rather than taken for a decline (a
+/// retry could otherwise charge the customer twice).
+fn after_no_answer(reference: Option<String>) -> Answer {
+    let authorization = match &reference {
+        Some(intent) => Authorization::Processing { after_ms: 30_000, data: json!({"payment_intent": intent}) },
+        None => UNREACHABLE,
+    };
+    Answer { authorization, reference }
 }
 
 #[async_trait::async_trait]
@@ -241,6 +252,16 @@ impl PaymentProvider for Stripe {
         ];
         let refund: Refund = self.api.post("/v1/refunds", &form, key).await?;
         Ok(Some(refund.id))
+    }
+
+    async fn give_back(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError> {
+        let intent = self.intent_of(attempt).await?;
+        match intent.status.as_str() {
+            "succeeded" => self.refund(attempt, amount, key).await,
+            "canceled" => Ok(None),
+            // Authorised, or still waiting on the customer: nothing taken yet.
+            _ => self.cancel(attempt).await.map(|()| None),
+        }
     }
 
     fn parse_callback(
