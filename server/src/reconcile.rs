@@ -61,7 +61,11 @@ pub async fn give_back_if_not_counted(
     give_back(services, provider, &attempt).await
 }
 
-async fn give_back(services: &Services, provider: &dyn PaymentProvider, attempt: &AttemptRecord) -> Result<(), StoreError> {
+async fn give_back(
+    services: &Services,
+    provider: &dyn PaymentProvider,
+    attempt: &AttemptRecord,
+) -> Result<(), StoreError> {
     let Some(session) = services.store.session(&attempt.session_id).await? else { return Ok(()) };
     match provider.give_back(attempt, session.amount, &format!("{}-late", attempt.id)).await {
         Ok(Some(refund)) => {

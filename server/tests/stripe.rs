@@ -396,7 +396,10 @@ async fn refunds_go_through_stripe_and_are_recorded_only_when_it_accepts() {
     assert!(html.contains(&format!("stripe {intent_id}")), "{html}");
     assert!(html.contains("Live"));
     let refund_ids: Vec<String> = sqlx::query_scalar("SELECT provider_ref FROM refunds WHERE session_id = $1")
-        .bind(&id).fetch_all(app.state.store.reader()).await.unwrap();
+        .bind(&id)
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
     for refund_id in refund_ids {
         assert!(html.contains(&refund_id), "{refund_id}");
     }
@@ -423,7 +426,13 @@ async fn a_manual_capture_is_authorised_then_captured_at_stripe() {
 }
 
 async fn expire(app: &TestApp, live: &str, id: &str) {
-    let expired = app.client.post(format!("{}/v1/checkout/sessions/{id}/expire", app.url)).bearer_auth(live).send().await.unwrap();
+    let expired = app
+        .client
+        .post(format!("{}/v1/checkout/sessions/{id}/expire", app.url))
+        .bearer_auth(live)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(expired.status(), StatusCode::OK);
 }
 
@@ -441,7 +450,9 @@ async fn a_payment_that_goes_through_after_its_checkout_closed_is_given_back() {
     authenticate(&reference, &client_secret, true).await;
     let mut refunded = 0;
     for _ in 0..100 {
-        refunded = app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND kind = 'payment_attempt.refunded'", &id).await;
+        refunded = app
+            .scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'payment_attempt.refunded'", &id)
+            .await;
         if refunded > 0 {
             break;
         }
@@ -456,7 +467,11 @@ async fn a_payment_that_goes_through_after_its_checkout_closed_is_given_back() {
     assert_ne!(now["outcome"], "paid");
     // Stripe's repeats change nothing: one refund, one event.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND kind = 'payment_attempt.refunded'", &id).await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM events WHERE session_id = $1 AND type = 'payment_attempt.refunded'", &id)
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -475,6 +490,8 @@ async fn a_challenge_abandoned_by_a_closed_checkout_is_cancelled_at_stripe() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(status, "canceled", "the worker let the PaymentIntent go");
-    let released: i64 = app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND released_at IS NOT NULL", &id).await;
+    let released: i64 = app
+        .scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND released_at IS NOT NULL", &id)
+        .await;
     assert_eq!(released, 1);
 }

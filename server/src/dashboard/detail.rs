@@ -203,7 +203,7 @@ async fn detail_view(
         entry("Sequence", s.sequence.to_string()),
         entry("Capture", s.capture.to_string()),
         entry("Order id", or_dash(&s.order_id)),
-        entry("Mode", if s.livemode != 0 { "Live".into() } else { "Test (sandbox)".into() }),
+        entry("Mode", if s.livemode != 0 { "Live" } else { "Test (sandbox)" }),
         entry("Provider route", s.provider.clone()),
         entry("Settlement currency", s.settlement_currency.clone()),
         entry("Last error", failure),

@@ -157,7 +157,12 @@ pub trait PaymentProvider: Send + Sync {
     /// Gives back whatever the provider holds or took for an attempt Kassa
     /// no longer counts: an authorisation is cancelled, money taken is
     /// refunded (`key` makes it once). The provider's refund id, if any.
-    async fn give_back(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError> {
+    async fn give_back(
+        &self,
+        attempt: &AttemptRecord,
+        amount: i64,
+        key: &str,
+    ) -> Result<Option<String>, ProviderError> {
         let _ = (attempt, amount, key);
         Ok(None)
     }

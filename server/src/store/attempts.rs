@@ -58,7 +58,8 @@ pub enum AttemptResolution {
     },
 }
 
-pub(super) const ATTEMPT_SELECT: &str = "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
+pub(super) const ATTEMPT_SELECT: &str =
+    "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
     method_exp_year, failure_code, failure_message, data, resolve_at, provider_ref, released_at, late_refund_ref,
     created_at, updated_at
     FROM payment_attempts";

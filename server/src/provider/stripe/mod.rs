@@ -254,7 +254,12 @@ impl PaymentProvider for Stripe {
         Ok(Some(refund.id))
     }
 
-    async fn give_back(&self, attempt: &AttemptRecord, amount: i64, key: &str) -> Result<Option<String>, ProviderError> {
+    async fn give_back(
+        &self,
+        attempt: &AttemptRecord,
+        amount: i64,
+        key: &str,
+    ) -> Result<Option<String>, ProviderError> {
         let intent = self.intent_of(attempt).await?;
         match intent.status.as_str() {
             "succeeded" => self.refund(attempt, amount, key).await,
