@@ -13,7 +13,9 @@ if [ ! -x "$BIN" ]; then
   exit 1
 fi
 LOG=$(mktemp /tmp/kassa-localstripe.XXXXXX.log)
-"$BIN" --port "$PORT" >"$LOG" 2>&1 &
+# --from-scratch: localstripe otherwise reloads the store it pickles to
+# /tmp/localstripe.pickle, which a run killed mid-write leaves truncated.
+"$BIN" --port "$PORT" --from-scratch >"$LOG" 2>&1 &
 PID=$!
 stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
 trap stop EXIT
