@@ -18,8 +18,8 @@ pub async fn answer_challenge(
 /// The sandbox bank's 3-D Secure step: the customer approves or fails it.
 #[component]
 pub fn ChallengePage(view: ChallengeView) -> impl IntoView {
-    if view.processor.is_some() {
-        return view! { <super::processor::ProcessorChallenge view/> }.into_any();
+    if let Some((processor, secret)) = view.processor.clone() {
+        return view! { <super::processor::ProcessorChallenge view processor secret/> }.into_any();
     }
     let w = Words::current();
     let prefix = super::Frame::current().prefix();

@@ -23,7 +23,8 @@ pub fn PayPage(view: PayView) -> impl IntoView {
         let view = view.clone();
         view! { <super::processor::ProcessorForm view processor/> }
     });
-    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor } = view;
+    let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor: _ } =
+        view;
     let w = Words::current();
     let text = FormText::new(&w, &order.total);
     let frame = super::Frame::current();
@@ -44,7 +45,6 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let cancel_action = format!("{}{}", frame.prefix(), CancelCheckout::PATH);
     let cancelled = session_id.clone();
     let link = link.unwrap_or_default();
-    let _ = processor;
     let form = FormData { session_id, link, action, email, problems, text, expires_at_ms, now_ms, version };
     view! {
         <OrderSummary order/>

@@ -65,15 +65,11 @@ pub fn ProcessorForm(view: PayView, processor: ProcessorView) -> impl IntoView {
 /// intent's client secret; then the form tells Kassa, which reads the
 /// outcome from the processor (never from the browser).
 #[component]
-pub fn ProcessorChallenge(view: ChallengeView) -> impl IntoView {
+pub fn ProcessorChallenge(view: ChallengeView, processor: ProcessorView, secret: String) -> impl IntoView {
     let w = Words::current();
     let action = format!("{}{}", Frame::current().prefix(), super::AnswerChallenge::PATH);
     let (session, attempt) = (view.order.session_id.clone(), view.attempt_id.clone());
     let total = view.order.total.clone();
-    let (processor, secret) = view
-        .processor
-        .clone()
-        .unwrap_or_else(|| (ProcessorView { publishable_key: String::new(), js_url: String::new() }, String::new()));
     view! {
         <OrderSummary order=view.order/>
         <section class="card challenge">
