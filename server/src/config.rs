@@ -64,6 +64,11 @@ pub struct Config {
     /// Stripe.js, loaded by the checkout pages of Stripe-routed sessions.
     #[arg(long, env = "KASSA_STRIPE_JS_URL", default_value = "https://js.stripe.com/v3/")]
     pub stripe_js_url: String,
+    /// How long a processor's 3-D Secure challenge may stay open before
+    /// Kassa reads the payment back from the processor, in milliseconds
+    /// (its callback may never come), and between two such reads.
+    #[arg(long, env = "KASSA_READ_BACK_MS", default_value_t = 180_000)]
+    pub read_back_ms: i64,
     #[command(flatten)]
     pub limits: Limits,
 }

@@ -5,7 +5,9 @@
 //! processor's attempt that failed in Kassa (its checkout closed during
 //! 3-D Secure, say) is let go at the processor; if its money was taken
 //! anyway it is given back, once, and the merchant sees it: a customer is
-//! never charged for a checkout that did not count the payment.
+//! never charged for a checkout that did not count the payment. A challenge
+//! left open is read back from the processor, so a lost callback does not
+//! leave a paying customer's order open.
 
 use crate::{
     provider::{Authorization, News, PaymentProvider},
@@ -74,23 +76,63 @@ async fn give_back(
         }
         // Only held, never taken: released.
         Ok(None) => services.store.mark_released(&attempt.id).await?,
-        Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "a late payment could not be given back yet"),
+        Err(e) => {
+            tracing::warn!(attempt = %attempt.id, error = %e, "a late payment could not be given back yet");
+            services.store.check_again_at(attempt, now_ms() + RELEASE_RETRY_MS).await?;
+        }
     }
     Ok(())
 }
+
+/// How long a release that could not be done waits before the next try.
+const RELEASE_RETRY_MS: i64 = 60_000;
 
 /// Lets go, at their processor, of attempts that failed in Kassa (the
 /// worker's pass): whatever the processor holds is released, whatever it
 /// took is refunded.
 pub async fn release_failed(services: &Services) -> Result<usize, StoreError> {
     let mut done = 0;
-    for attempt in services.store.attempts_to_release(20).await? {
+    for attempt in services.store.attempts_to_release(now_ms(), 20).await? {
         let Some(session) = services.store.session(&attempt.session_id).await? else { continue };
         match services.provider_of(&session).await {
             Ok(provider) => give_back(services, provider.as_ref(), &attempt).await?,
-            Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "cannot reach the attempt's provider"),
+            Err(e) => {
+                tracing::warn!(attempt = %attempt.id, error = %e, "cannot reach the attempt's provider");
+                services.store.check_again_at(&attempt, now_ms() + RELEASE_RETRY_MS).await?;
+            }
         }
         done += 1;
+    }
+    Ok(done)
+}
+
+/// Reads back, from their processor, challenges left open for a while
+/// (the worker's pass): a customer who passed the bank's check and closed
+/// the tab, with the processor's callback lost on the way, still gets the
+/// order they paid for. A challenge still open is read again later.
+pub async fn read_back_challenges(services: &Services) -> Result<usize, StoreError> {
+    let now = now_ms();
+    let mut done = 0;
+    for attempt in services.store.challenges_to_read_back(now - services.read_back_ms, now, 20).await? {
+        let Some(session) = services.store.session(&attempt.session_id).await? else { continue };
+        let answer = match services.provider_of(&session).await {
+            Ok(provider) => provider.check(&attempt).await,
+            Err(e) => {
+                tracing::warn!(attempt = %attempt.id, error = %e, "cannot reach the attempt's provider");
+                Authorization::Processing { after_ms: 0, data: serde_json::Value::Null }
+            }
+        };
+        if let Authorization::RequiresAction { .. } | Authorization::Processing { .. } = answer {
+            services.store.check_again_at(&attempt, now + services.read_back_ms).await?;
+            continue;
+        }
+        tracing::info!(attempt = %attempt.id, answer = ?answer, "a challenge read back from its processor");
+        match services.store.resolve_attempt(&attempt.id, &answer.into_resolution(now)).await {
+            Ok(_) => done += 1,
+            // Answered meanwhile, or the checkout closed (its expiry fails the challenge).
+            Err(StoreError::Conflict | StoreError::Lifecycle(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(done)
 }

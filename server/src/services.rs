@@ -29,6 +29,9 @@ pub struct Services {
     pub mail_from: lettre::message::Mailbox,
     /// Card testing, link sessions, API budgets (`config::Limits`).
     pub limits: Arc<Limits>,
+    /// How long a processor's challenge stays open before it is read back
+    /// from the processor, and between reads (`config::Config::read_back_ms`).
+    pub read_back_ms: i64,
 }
 
 impl Services {

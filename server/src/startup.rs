@@ -72,6 +72,7 @@ impl Kassa {
             )?),
             public_url: config.public_url(addr),
             limits: Arc::new(config.limits.clone()),
+            read_back_ms: config.read_back_ms.max(1_000),
         };
         let state = AppState {
             leptos,

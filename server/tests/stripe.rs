@@ -495,3 +495,37 @@ async fn a_challenge_abandoned_by_a_closed_checkout_is_cancelled_at_stripe() {
         .await;
     assert_eq!(released, 1);
 }
+
+#[tokio::test]
+async fn a_passed_challenge_whose_callback_never_came_is_read_back_from_stripe() {
+    // No webhook registered: only reading the PaymentIntent back can find the payment.
+    let (app, live) = live_app_with("whsec_unused0000", |c| c.read_back_ms = 1_000).await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    let (_, client_secret) = into_challenge(&app, &id).await;
+    let reference = attempt_ref(&app, &id).await;
+    // Still at the bank's check: read back, found waiting, asked again later, not paid.
+    let mut asked = 0;
+    for _ in 0..50 {
+        asked = app
+            .scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND next_check_at IS NOT NULL", &id)
+            .await;
+        if asked > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(asked, 1, "the open challenge was read back and left waiting");
+    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    // The customer passes the check and closes the tab; Kassa never hears of it.
+    authenticate(&reference, &client_secret, true).await;
+    let mut outcome = Value::Null;
+    for _ in 0..60 {
+        outcome = app.retrieve(&id).await["outcome"].clone();
+        if outcome == "paid" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(outcome, "paid", "reconciliation found the payment at Stripe");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await, 0);
+}

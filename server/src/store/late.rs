@@ -1,8 +1,10 @@
-//! A processor's payments Kassa stopped waiting for: an attempt that failed
-//! in Kassa (its checkout closed during 3-D Secure, or its answer was a
-//! decline) while the processor may still hold or take the money. They are
-//! let go at the processor once, and a payment that went through anyway is
-//! given back once, with an event the merchant sees.
+//! A processor's payments that need a second look. One Kassa stopped
+//! waiting for (it failed here: its checkout closed during 3-D Secure, or
+//! its answer was a decline) while the processor may still hold or take
+//! the money is let go at the processor once, and a payment that went
+//! through anyway is given back once, with an event the merchant sees. A
+//! challenge left open is read back now and then, in case its answer was
+//! lost on the way.
 
 use super::attempts::AttemptRecord;
 use super::sessions::{load, record_event};
@@ -11,16 +13,46 @@ use crate::time::now_ms;
 use serde_json::json;
 
 impl Store {
-    /// Failed attempts at a processor that Kassa has not yet let go there.
-    pub async fn attempts_to_release(&self, limit: i64) -> Result<Vec<AttemptRecord>> {
+    /// Failed attempts at a processor that Kassa has not yet let go there
+    /// (and is not waiting to try again).
+    pub async fn attempts_to_release(&self, now: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
         Ok(sqlx::query_as(&format!(
             "{} WHERE status = 'failed' AND provider_ref IS NOT NULL AND released_at IS NULL
-             ORDER BY updated_at LIMIT $1",
+               AND (next_check_at IS NULL OR next_check_at <= $1)
+             ORDER BY updated_at LIMIT $2",
             super::attempts::ATTEMPT_SELECT
         ))
+        .bind(now)
         .bind(limit)
         .fetch_all(self.reader())
         .await?)
+    }
+
+    /// Challenges at a processor open since before `opened_before`, or due
+    /// their next read.
+    pub async fn challenges_to_read_back(&self, opened_before: i64, now: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "{} WHERE status = 'requires_action' AND provider_ref IS NOT NULL
+               AND updated_at < $1 AND (next_check_at IS NULL OR next_check_at <= $2)
+             ORDER BY updated_at LIMIT $3",
+            super::attempts::ATTEMPT_SELECT
+        ))
+        .bind(opened_before)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Asks about the attempt again no sooner than `at` (its status unchanged).
+    pub async fn check_again_at(&self, attempt: &AttemptRecord, at: i64) -> Result<()> {
+        sqlx::query("UPDATE payment_attempts SET next_check_at = $1 WHERE id = $2 AND status = $3")
+            .bind(at)
+            .bind(&attempt.id)
+            .bind(attempt.status.as_str())
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     pub async fn mark_released(&self, attempt_id: &str) -> Result<()> {

@@ -46,6 +46,7 @@ impl TestApp {
             demo: false,
             sweep_ms: 100,
             sandbox_async_ms: 400,
+            read_back_ms: 180_000,
             // KASSA_TEST_STRIPE (set by .ci/with-localstripe.sh): localstripe's address.
             stripe_api_base: stripe_stand_in(),
             stripe_js_url: format!("{}/js.stripe.com/v3/", stripe_stand_in()),
