@@ -70,6 +70,10 @@ pub trait Dashboard: Send + Sync {
     async fn create_endpoint(&self, request: &Parts, url: String, events: Vec<String>) -> Result<String, Failure>;
     async fn on_endpoint(&self, request: &Parts, endpoint: &str, action: EndpointAction) -> Result<String, Failure>;
     async fn save_site(&self, request: &Parts, site: &str, form: SiteForm) -> Result<String, Failure>;
+    /// Sets the processor that takes a site's live payments, and its keys.
+    async fn save_route(&self, request: &Parts, site: &str, route: RouteForm) -> Result<String, Failure>;
+    /// Shows live data (`live`) or test data from now on, back at `back`.
+    async fn switch_mode(&self, request: &Parts, live: bool, back: String) -> Result<String, Failure>;
 }
 
 /// What the merchant does to one session from its page.
@@ -125,6 +129,16 @@ pub struct SiteForm {
     pub accent_color: String,
     /// One origin a line.
     pub origins: String,
+}
+
+/// A site's provider route, as typed: the secrets are sealed once saved and
+/// never shown again.
+#[derive(Debug, Default)]
+pub struct RouteForm {
+    pub provider: String,
+    pub secret_key: String,
+    pub publishable_key: String,
+    pub webhook_secret: String,
 }
 
 pub fn dashboard() -> Result<Arc<dyn Dashboard>, Failure> {

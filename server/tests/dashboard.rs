@@ -740,7 +740,25 @@ async fn kept_tab_counts_match_counting_every_session() {
         .unwrap();
     changing.finish();
 
+    // Live sessions are counted apart.
+    let route = json!({"provider": "stripe", "secret_key": "sk_live_count0123456789", "publishable_key":
+        "pk_live_count0123456789", "webhook_secret": "whsec_count0123456789"});
+    let put = app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, app.site_id)).bearer_auth(&app.key);
+    assert_eq!(put.json(&route).send().await.unwrap().status(), StatusCode::OK);
+    let live = app.live_key_with(&Scope::ALL).await;
+    for _ in 0..2 {
+        let create = app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(&live);
+        let created = create.json(&json!({"amount": 100, "currency": "EUR"})).send().await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+
     let store = &app.state.store;
+    let live = DashboardFilter { livemode: true, ..Default::default() };
+    let live_kept = store.tab_counts(&app.merchant_id, &live).await.unwrap();
+    let live_counted =
+        store.tab_counts(&app.merchant_id, &DashboardFilter { created_from: Some(0), ..live }).await.unwrap();
+    assert_eq!(live_kept, live_counted);
+    assert_eq!(live_kept.iter().find(|(tab, _)| *tab == app::views::Tab::All).unwrap().1, 2);
     let kept = store.tab_counts(&app.merchant_id, &DashboardFilter::default()).await.unwrap();
     // Any filter counts the sessions themselves; this one matches them all.
     let everything = DashboardFilter { created_from: Some(0), ..Default::default() };

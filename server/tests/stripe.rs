@@ -63,6 +63,14 @@ async fn live_session(app: &TestApp, live: &str, extra: Value) -> Value {
     response.json().await.unwrap()
 }
 
+/// A live session as the live key reads it (the test key does not see it).
+async fn retrieve(app: &TestApp, live: &str, id: &str) -> Value {
+    let response =
+        app.client.get(format!("{}/v1/checkout/sessions/{id}", app.url)).bearer_auth(live).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
 /// What Stripe.js's `createToken` does with the card typed into Stripe's element.
 async fn token(number: &str) -> String {
     let form = [
@@ -211,7 +219,7 @@ async fn a_live_session_is_paid_through_stripe_with_a_token_only() {
     let paid = pay_token(&app, id, "4242424242424242").await;
     assert_eq!(paid.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&paid), format!("/pay/{id}/return"));
-    let now = app.retrieve(id).await;
+    let now = retrieve(&app, &live, id).await;
     assert_eq!((now["status"].as_str(), now["outcome"].as_str()), (Some("complete"), Some("paid")));
     let reference = attempt_ref(&app, id).await;
     let at_stripe = intent(&reference).await;
@@ -236,20 +244,20 @@ async fn a_decline_at_stripe_leaves_the_session_open_for_another_card() {
     for number in ["4000000000000341", "4000000000000002"] {
         let declined = pay_token(&app, &id, number).await;
         assert_eq!(location(&declined), format!("/pay/{id}"));
-        let now = app.retrieve(&id).await;
+        let now = retrieve(&app, &live, &id).await;
         assert_eq!((now["status"].as_str(), now["outcome"].as_str()), (Some("open"), Some("unpaid")), "{number}");
         assert_eq!(now["last_failure"]["code"], "card_declined");
     }
     let paid = pay_token(&app, &id, "4242424242424242").await;
     assert_eq!(location(&paid), format!("/pay/{id}/return"));
-    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "paid");
     // A token Stripe never made is refused, with nothing changed.
     let other = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
     let forged = app
         .submit("/fn/pay_token", &[("session", &other), ("email", "ada@example.com"), ("token", "tok_forged")])
         .await;
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(app.retrieve(&other).await["outcome"], "not_started");
+    assert_eq!(retrieve(&app, &live, &other).await["outcome"], "not_started");
 }
 
 /// Stripe.js's part of 3-D Secure: the customer passes or fails the bank's check.
@@ -276,23 +284,23 @@ async fn three_d_secure_is_decided_by_what_stripe_says_not_the_browser() {
     let (app, live) = live_app("whsec_unused0000").await;
     let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
     let (challenge, secret) = into_challenge(&app, &id).await;
-    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "pending");
     let reference = attempt_ref(&app, &id).await;
     // The browser says "done" without passing the check: Stripe still waits, so nothing is paid.
     let early = app.answer(&challenge, "done").await;
     assert_eq!(location(&early), challenge, "back to the bank's check");
-    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "pending");
     // A failed check: declined, whatever the form says; the customer may try again.
     authenticate(&reference, &secret, false).await;
     app.answer(&challenge, "approve").await;
-    let failed = app.retrieve(&id).await;
+    let failed = retrieve(&app, &live, &id).await;
     assert_eq!((failed["status"].as_str(), failed["outcome"].as_str()), (Some("open"), Some("unpaid")));
     // A passed one: paid, whatever the form says.
     let (challenge, secret) = into_challenge(&app, &id).await;
     authenticate(&attempt_ref(&app, &id).await, &secret, true).await;
     let done = app.answer(&challenge, "fail").await;
     assert_eq!(location(&done), format!("/pay/{id}/return"));
-    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "paid");
 }
 
 /// Registers Kassa's endpoint for the site with the stand-in, as a merchant
@@ -316,7 +324,7 @@ async fn stripes_webhook_alone_completes_a_session_whose_customer_left() {
     authenticate(&attempt_ref(&app, &id).await, &client_secret, true).await;
     let mut outcome = Value::Null;
     for _ in 0..100 {
-        outcome = app.retrieve(&id).await["outcome"].clone();
+        outcome = retrieve(&app, &live, &id).await["outcome"].clone();
         if outcome == "paid" {
             break;
         }
@@ -410,7 +418,7 @@ async fn a_manual_capture_is_authorised_then_captured_at_stripe() {
     let (app, live) = live_app("whsec_unused0000").await;
     let id = live_session(&app, &live, json!({"capture": "manual"})).await["id"].as_str().unwrap().to_string();
     pay_token(&app, &id, "4242424242424242").await;
-    assert_eq!(app.retrieve(&id).await["outcome"], "reserved");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "reserved");
     let reference = attempt_ref(&app, &id).await;
     assert_eq!(intent(&reference).await["status"], "requires_capture");
     let captured = app
@@ -421,7 +429,7 @@ async fn a_manual_capture_is_authorised_then_captured_at_stripe() {
         .await
         .unwrap();
     assert_eq!(captured.status(), StatusCode::OK);
-    assert_eq!(app.retrieve(&id).await["outcome"], "paid");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "paid");
     assert_eq!(intent(&reference).await["status"], "succeeded");
 }
 
@@ -462,7 +470,7 @@ async fn a_payment_that_goes_through_after_its_checkout_closed_is_given_back() {
     let at_stripe = intent(&reference).await;
     let charge = &at_stripe["latest_charge"];
     assert_eq!(charge["amount_refunded"], 2500, "{at_stripe}");
-    let now = app.retrieve(&id).await;
+    let now = retrieve(&app, &live, &id).await;
     assert_eq!(now["status"], "expired");
     assert_ne!(now["outcome"], "paid");
     // Stripe's repeats change nothing: one refund, one event.
@@ -515,12 +523,12 @@ async fn a_passed_challenge_whose_callback_never_came_is_read_back_from_stripe()
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(asked, 1, "the open challenge was read back and left waiting");
-    assert_eq!(app.retrieve(&id).await["outcome"], "pending");
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "pending");
     // The customer passes the check and closes the tab; Kassa never hears of it.
     authenticate(&reference, &client_secret, true).await;
     let mut outcome = Value::Null;
     for _ in 0..60 {
-        outcome = app.retrieve(&id).await["outcome"].clone();
+        outcome = retrieve(&app, &live, &id).await["outcome"].clone();
         if outcome == "paid" {
             break;
         }

@@ -66,6 +66,8 @@ pub fn Detail(view: SessionDetail, csrf: String) -> impl IntoView {
         actions,
         notice,
         error,
+        // Shown by the header's test-data marker.
+        livemode: _,
     } = view;
     let hidden = {
         let id = id.clone();

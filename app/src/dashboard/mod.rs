@@ -16,7 +16,7 @@ pub use copy::CopyButton;
 pub use links::{LinkRow, LinksView};
 pub use live::{LiveRegion, SessionsTable};
 pub use overview::{DayBar, OverviewView};
-pub use sites::{SiteRow, SitesView};
+pub use sites::{RouteRow, SiteRow, SitesView};
 pub use webhooks::{EndpointRow, WebhooksView};
 
 use crate::failure::Failure;
@@ -31,12 +31,22 @@ pub async fn sign_out() -> Result<(), Failure> {
     desk::answer_setting(signed_out.map(|(path, cookie)| (path, Some(cookie))))
 }
 
+/// Switches the dashboard between live and test data.
+#[server(prefix = "/dashboard/fn", endpoint = "switch_mode")]
+pub async fn switch_mode(#[server(default)] to: String, #[server(default)] back: String) -> Result<(), Failure> {
+    crate::desk::desk_fn!(switch_mode(to == "live", back))
+}
+
 /// Who is signed in, for the header and the forms' CSRF token.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Nav {
     pub merchant_name: String,
     pub email: String,
     pub csrf: String,
+    /// Live data, or test data (marked as such on every page).
+    pub live: bool,
+    /// This page, to come back to after switching modes.
+    pub here: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -150,6 +160,8 @@ pub struct Actions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionDetail {
     pub id: String,
+    /// A live session, or a test one (the page is marked as test data).
+    pub livemode: bool,
     pub state: &'static str,
     pub amount: String,
     pub fields: Vec<Entry>,
@@ -232,7 +244,17 @@ fn body(page: DashboardPage) -> AnyView {
 
 #[component]
 fn Header(nav: Nav) -> impl IntoView {
+    let (to, switch_label) = if nav.live { ("test", "View test data") } else { ("live", "View live data") };
+    let marker = (!nav.live).then(|| {
+        view! {
+            <div class="test-data" role="note">
+                <strong>"Test data"</strong>
+                " — sessions made with test keys (sk_test_…) and paid on the sandbox. No real money moves."
+            </div>
+        }
+    });
     view! {
+        {marker}
         <header class="dash-header">
             <a class="brand" href="/dashboard">"Kassa"</a>
             <span class="merchant-name">{nav.merchant_name}</span>
@@ -243,6 +265,15 @@ fn Header(nav: Nav) -> impl IntoView {
                 <a href="/dashboard/webhooks">"Webhooks"</a>
                 <a href="/dashboard/sites">"Sites"</a>
             </nav>
+            <form method="post" action=SwitchMode::PATH class="mode-switch">
+                <input type="hidden" name="csrf" value=nav.csrf.clone()/>
+                <input type="hidden" name="to" value=to/>
+                <input type="hidden" name="back" value=nav.here/>
+                <span class=if nav.live { "mode mode-live" } else { "mode mode-test" }>
+                    {if nav.live { "Live" } else { "Test mode" }}
+                </span>
+                <button type="submit" class="link">{switch_label}</button>
+            </form>
             <form method="post" action=SignOut::PATH class="sign-out">
                 <input type="hidden" name="csrf" value=nav.csrf/>
                 <span class="who">{nav.email}</span>

@@ -15,6 +15,31 @@ pub async fn save_site(
     crate::desk::desk_fn!(save_site(&site, form))
 }
 
+/// Where a site's live payments go, and its keys: the secret ones are
+/// sealed when saved and never shown again.
+#[server(prefix = "/dashboard/fn", endpoint = "save_route")]
+pub async fn save_route(
+    #[server(default)] site: String,
+    #[server(default)] provider: String,
+    #[server(default)] secret_key: String,
+    #[server(default)] publishable_key: String,
+    #[server(default)] webhook_secret: String,
+) -> Result<(), Failure> {
+    let route = crate::desk::RouteForm { provider, secret_key, publishable_key, webhook_secret };
+    crate::desk::desk_fn!(save_route(&site, route))
+}
+
+/// A site's saved provider route, as much of it as may be shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteRow {
+    pub provider: String,
+    pub publishable_key: String,
+    pub secret_key_last4: String,
+    /// Stripe live keys; false: Stripe's own test data.
+    pub live_keys: bool,
+    pub updated: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteRow {
     pub id: String,
@@ -29,6 +54,10 @@ pub struct SiteRow {
     pub accent_color: String,
     /// The pay button's text colour Kassa chose for the accent.
     pub button_text: Option<String>,
+    /// Where live payments go, once set.
+    pub route: Option<RouteRow>,
+    /// Where Stripe sends this site's webhooks.
+    pub stripe_webhook_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +114,7 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
                         </p>
                         <button type="submit">"Save"</button>
                     </form>
+                    <LiveRoute site=site.id.clone() route=site.route webhook_url=site.stripe_webhook_url csrf=csrf.clone()/>
                     <h3>"Embed the checkout"</h3>
                     <p class="hint">"Paste this where the checkout should appear; put the session id your server created in place of the example's."</p>
                     <pre class="snippet"><code>{site.snippet.clone()}</code></pre>
@@ -98,5 +128,42 @@ pub fn Sites(view: SitesView, csrf: String) -> impl IntoView {
         {notice.map(|n| view! { <div class="notice-box" role="status">{n}</div> })}
         {error.map(|e| view! { <div class="decline" role="alert">{e}</div> })}
         {rows}
+    }
+}
+
+/// The form that routes a site's live payments to Stripe. The secrets are
+/// never put back in the form: saving again replaces them.
+#[component]
+fn LiveRoute(site: String, route: Option<RouteRow>, webhook_url: String, csrf: String) -> impl IntoView {
+    let heading_id = format!("route-{site}");
+    let status = match &route {
+        Some(route) => {
+            let keys = if route.live_keys { "live keys" } else { "Stripe test keys" };
+            format!(
+                "Live payments go to {} ({keys}, secret key ending {}, publishable key {}), saved {}.",
+                route.provider, route.secret_key_last4, route.publishable_key, route.updated
+            )
+        }
+        None => "No live payments yet: sessions made with a live key (sk_live_…) are refused until this is set."
+            .to_string(),
+    };
+    let button = if route.is_some() { "Replace keys" } else { "Go live" };
+    view! {
+        <h3 id=heading_id.clone()>"Live payments"</h3>
+        <p class="route-status">{status}</p>
+        <form method="post" action=SaveRoute::PATH class="stack" aria-labelledby=heading_id>
+            <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="site" value=site/>
+            <input type="hidden" name="provider" value="stripe"/>
+            <label>"Stripe secret key"<input name="secret_key" type="password" autocomplete="off" placeholder="sk_live_…" required/></label>
+            <label>"Stripe publishable key"<input name="publishable_key" autocomplete="off" placeholder="pk_live_…" required/></label>
+            <p class="hint">
+                "In Stripe's dashboard, add a webhook endpoint at "
+                <code>{webhook_url}</code>
+                " for payment_intent events, then paste its signing secret here."
+            </p>
+            <label>"Webhook signing secret"<input name="webhook_secret" type="password" autocomplete="off" placeholder="whsec_…" required/></label>
+            <button type="submit">{button}</button>
+        </form>
     }
 }

@@ -23,6 +23,8 @@ pub struct EventObject {
     #[serde(rename = "type")]
     pub kind: String,
     pub session_id: Option<String>,
+    /// An event of a live session (made with a live key), or a test one.
+    pub livemode: bool,
     /// What happened, with the session as the event left it.
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
@@ -37,6 +39,7 @@ impl From<EventRecord> for EventObject {
             object: "event",
             kind: e.kind,
             session_id: e.session_id,
+            livemode: e.livemode != 0,
             created_at: rfc3339(e.created_at),
         }
     }
@@ -86,13 +89,13 @@ pub async fn list_events(
         Some(id) => {
             let event = state
                 .store
-                .merchant_event(merchant_id, id)
+                .merchant_event(merchant_id, key.live(), id)
                 .await?
                 .ok_or_else(|| ApiError::no_such("starting_after", "event", id))?;
             Some((event.created_at, event.id))
         }
     };
-    let mut events = state.store.list_events(merchant_id, query.kind.as_deref(), after, limit + 1).await?;
+    let mut events = state.store.list_events((merchant_id, key.live()), query.kind.as_deref(), after, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     Ok(Json(EventList { object: "list", data: events.into_iter().map(EventObject::from).collect(), has_more }))
@@ -107,6 +110,6 @@ pub async fn retrieve_event(
     Path(id): Path<String>,
 ) -> Result<Json<EventObject>, ApiError> {
     let merchant_id = key.require(Scope::EventsRead)?;
-    let event = state.store.merchant_event(merchant_id, &id).await?.ok_or_else(|| ApiError::not_found("event", &id))?;
+    let event = state.store.merchant_event(merchant_id, key.live(), &id).await?.ok_or_else(|| ApiError::not_found("event", &id))?;
     Ok(Json(EventObject::from(event)))
 }

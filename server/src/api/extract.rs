@@ -3,7 +3,7 @@
 
 use crate::{
     error::ApiError,
-    store::{ApiKeyRecord, Scope},
+    store::{ApiKeyRecord, Scope, SessionRecord, Store, StoreError},
     AppState,
 };
 use axum::{
@@ -76,6 +76,29 @@ impl ApiKey {
             Ok(&self.0.merchant_id)
         } else {
             Err(ApiError::MissingScope(scope.as_str()))
+        }
+    }
+
+    /// A live key (`sk_live_…`).
+    pub fn live(&self) -> bool {
+        self.0.livemode != 0
+    }
+
+    /// The merchant's session `id` as this key may see it: in the key's
+    /// own mode. A test key never reaches a live payment, nor a live key a
+    /// sandbox one; the other mode's session is not found.
+    pub async fn session(&self, store: &Store, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        Ok(store.merchant_session(&self.0.merchant_id, id).await?.filter(|s| (s.livemode != 0) == self.live()))
+    }
+
+    /// `route` as an Idempotency-Key binds it: a key used in one mode is
+    /// never replayed in the other (a test session handed to a live caller
+    /// would be an order shipped unpaid).
+    pub fn keyed_route(&self, route: &str) -> String {
+        if self.live() {
+            format!("{route} (live)")
+        } else {
+            route.to_string()
         }
     }
 }

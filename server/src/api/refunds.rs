@@ -78,11 +78,11 @@ pub async fn create_refund(
     if request.reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::invalid("reason", "parameter_invalid", "reason must be at most 500 characters"));
     }
-    let session = state
-        .store
-        .merchant_session(&merchant_id, &request.session_id)
+    let session = key
+        .session(&state.store, &request.session_id)
         .await?
         .ok_or_else(|| ApiError::no_such("session_id", "checkout session", &request.session_id))?;
+    let route = key.keyed_route("POST /v1/refunds");
     if session.provider != crate::new_session::Route::SANDBOX {
         // A processor's refund is held, asked, then settled (refunding.rs):
         // the processor's answer cannot commit with the key's.
@@ -91,10 +91,10 @@ pub async fn create_refund(
             let json = serde_json::to_string(&RefundObject::from(refund)).map_err(|e| ApiError::Internal(e.into()))?;
             Ok((StatusCode::CREATED, json))
         };
-        return super::idempotency::run(&state, &merchant_id, &headers, "POST /v1/refunds", &body.raw, change).await;
+        return super::idempotency::run(&state, &merchant_id, &headers, &route, &body.raw, change).await;
     }
     // The refund, its key and its answer commit together: money never goes back twice.
-    let route = ("POST /v1/refunds", &body.raw[..]);
+    let route = (route.as_str(), &body.raw[..]);
     let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
         Claimed::Go(change) => change,
         Claimed::Replayed(answer) => return Ok(answer),
@@ -112,11 +112,7 @@ pub async fn list_refunds(
     key: ApiKey,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<RefundObject>>, ApiError> {
-    let merchant_id = key.require(Scope::SessionsRead)?;
-    let session = state
-        .store
-        .merchant_session(merchant_id, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("checkout session", &id))?;
+    key.require(Scope::SessionsRead)?;
+    let session = key.session(&state.store, &id).await?.ok_or_else(|| ApiError::not_found("checkout session", &id))?;
     Ok(Json(state.store.refunds_of(&session.id).await?.into_iter().map(RefundObject::from).collect()))
 }

@@ -35,8 +35,7 @@ pub async fn create_session(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let idempotency_key = idempotency::key(&headers)?;
-    let livemode = key.0.livemode != 0;
-    let route = new_session::route_for(&state, &merchant_id, body.value.site_id.as_deref(), livemode).await?;
+    let route = new_session::route_for(&state, &merchant_id, body.value.site_id.as_deref(), key.live()).await?;
     let new = new_session::validate(body.value, &merchant_id, route)?;
     if idempotency_key.is_none() {
         // Written with whatever other creates are waiting (store/creates.rs).
@@ -46,7 +45,8 @@ pub async fn create_session(
         return Ok(idempotency::json_response(StatusCode::CREATED, json));
     }
     // With a key, the session and the key's answer commit together.
-    let route = ("POST /v1/checkout/sessions", &body.raw[..]);
+    let keyed = key.keyed_route("POST /v1/checkout/sessions");
+    let route = (keyed.as_str(), &body.raw[..]);
     let mut change = match Atomic::begin(&state, &merchant_id, &headers, route, false).await? {
         Claimed::Go(change) => change,
         Claimed::Replayed(answer) => return Ok(answer),
@@ -57,13 +57,10 @@ pub async fn create_session(
     change.commit(&state, StatusCode::CREATED, json).await
 }
 
-/// A merchant's own session, expired on the spot if its time is up.
-async fn own_session(state: &AppState, merchant_id: &str, id: &str) -> Result<SessionRecord, ApiError> {
-    let session = state
-        .store
-        .merchant_session(merchant_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("checkout session", id))?;
+/// A merchant's own session in the key's mode, expired on the spot if its time is up.
+async fn own_session(state: &AppState, key: &ApiKey, id: &str) -> Result<SessionRecord, ApiError> {
+    let session =
+        key.session(&state.store, id).await?.ok_or_else(|| ApiError::not_found("checkout session", id))?;
     Ok(state.store.expire_if_due(session).await?)
 }
 
@@ -76,8 +73,8 @@ pub async fn retrieve_session(
     key: ApiKey,
     Path(id): Path<String>,
 ) -> Result<Json<SessionObject>, ApiError> {
-    let merchant_id = key.require(Scope::SessionsRead)?;
-    let session = own_session(&state, merchant_id, &id).await?;
+    key.require(Scope::SessionsRead)?;
+    let session = own_session(&state, &key, &id).await?;
     Ok(Json(SessionObject::new(session, &state.public_url)))
 }
 
@@ -119,15 +116,15 @@ pub async fn list_sessions(
     let after = match &query.starting_after {
         None => None,
         Some(id) => {
-            let cursor = state
-                .store
-                .merchant_session(merchant_id, id)
+            let cursor = key
+                .session(&state.store, id)
                 .await?
                 .ok_or_else(|| ApiError::no_such("starting_after", "checkout session", id))?;
             Some((cursor.created_at, cursor.id))
         }
     };
-    let filter = ListFilter { status, customer_email: query.customer_email, after, limit: limit + 1 };
+    let filter =
+        ListFilter { livemode: key.live(), status, customer_email: query.customer_email, after, limit: limit + 1 };
     let mut sessions = state.store.list_sessions(merchant_id, &filter).await?;
     let has_more = sessions.len() as i64 > limit;
     sessions.truncate(limit as usize);
@@ -155,9 +152,9 @@ async fn close(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let verb = if event == Event::Cancel { "cancel" } else { "expire" };
-    let route = format!("POST /v1/checkout/sessions/{id}/{verb}");
+    let route = key.keyed_route(&format!("POST /v1/checkout/sessions/{id}/{verb}"));
     let change = async {
-        let session = own_session(&state, &merchant_id, &id).await?;
+        let session = own_session(&state, &key, &id).await?;
         if event == Event::Expire && session.state().status == Status::Expired {
             return Ok(session);
         }
@@ -203,9 +200,9 @@ pub async fn capture_session(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
-    let route = format!("POST /v1/checkout/sessions/{id}/capture");
+    let route = key.keyed_route(&format!("POST /v1/checkout/sessions/{id}/capture"));
     let change = async {
-        let session = own_session(&state, &merchant_id, &id).await?;
+        let session = own_session(&state, &key, &id).await?;
         Ok(crate::payments::capture(&state, &session).await?)
     };
     idempotency::run(&state, &merchant_id, &headers, &route, b"", session_json(&state, change)).await

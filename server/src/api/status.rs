@@ -57,10 +57,9 @@ pub async fn session_status(
     key: ApiKey,
     Path((site_id, session_id)): Path<(String, String)>,
 ) -> Result<Json<StatusResponse>, ApiError> {
-    let merchant_id = key.require(Scope::StatusRead)?;
-    let session = state
-        .store
-        .merchant_session(merchant_id, &session_id)
+    key.require(Scope::StatusRead)?;
+    let session = key
+        .session(&state.store, &session_id)
         .await?
         .filter(|s| s.site_id == site_id)
         .ok_or_else(|| ApiError::not_found("checkout session", &session_id))?;

@@ -128,7 +128,7 @@ pub async fn sign_in(
     };
     let token = crate::ids::random_base62() + &crate::ids::random_base62();
     let csrf = crate::ids::random_base62();
-    state.store.create_login(&user.id, &token, &csrf, LIFETIME_MS).await?;
+    state.store.create_login(&user, &token, &csrf, LIFETIME_MS).await?;
     // A right password: the account starts afresh, and the address's try
     // is not held against it.
     let forgiven = futures::try_join!(state.store.forget_tries(&account_key), state.store.forgive_try(&address_key));
@@ -143,6 +143,16 @@ pub async fn sign_in(
         .max_age(time::Duration::milliseconds(LIFETIME_MS))
         .build();
     Ok(("/dashboard".into(), Some(cookie.to_string())))
+}
+
+/// Shows the login live or test data from now on; back to `back` when it
+/// is one of the dashboard's pages.
+pub async fn switch_mode(state: &AppState, request: &Parts, live: bool, back: &str) -> Result<String, Failure> {
+    if let Some(token) = cookie_token(&request.headers) {
+        state.store.set_login_mode(&token, live).await?;
+    }
+    let page = back.starts_with("/dashboard") && back.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
+    Ok(if page { back.to_string() } else { "/dashboard".to_string() })
 }
 
 /// Ends the login here, and tells the browser to forget its cookie.

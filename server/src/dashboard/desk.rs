@@ -5,7 +5,7 @@
 
 use super::{actions, auth, links, sites, webhooks};
 use crate::{pages::refuse_cross_site, store::Login, AppState};
-use app::desk::{Dashboard, EndpointAction, LinkAction, NewLinkForm, SessionAction, SiteForm};
+use app::desk::{Dashboard, EndpointAction, LinkAction, NewLinkForm, RouteForm, SessionAction, SiteForm};
 use app::failure::Failure;
 use axum::{
     body::Body,
@@ -65,6 +65,14 @@ impl Dashboard for DashboardDesk {
 
     async fn save_site(&self, request: &Parts, site: &str, form: SiteForm) -> Result<String, Failure> {
         sites::save(&self.0, &login(request)?, site, form).await
+    }
+
+    async fn save_route(&self, request: &Parts, site: &str, route: RouteForm) -> Result<String, Failure> {
+        sites::save_route(&self.0, &login(request)?, site, route).await
+    }
+
+    async fn switch_mode(&self, request: &Parts, live: bool, back: String) -> Result<String, Failure> {
+        auth::switch_mode(&self.0, request, live, &back).await
     }
 }
 

@@ -231,6 +231,7 @@ async fn detail_view(
     ];
     Ok(Some(SessionDetail {
         id: s.id.clone(),
+        livemode: s.livemode != 0,
         state: app::views::dashboard_state(&s.snapshot()).label(),
         amount: money(s.amount),
         actions: actions(state, &s, &money, exponent),
@@ -266,7 +267,8 @@ async fn render_detail(
     status: StatusCode,
     request: Request,
 ) -> Response {
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    // The marker follows the session shown; switching modes goes to that mode's list.
+    let nav = Nav { live: view.livemode, ..super::nav(login, "/dashboard") };
     render_with(state, DashboardPage::Session { nav, view: Box::new(view) }, dashboard_shell, status, request).await
 }
 

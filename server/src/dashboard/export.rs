@@ -74,7 +74,13 @@ pub async fn export(
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
-    let (tab, filter, _) = params.filter();
+    let (tab, filter, _) = params.filter(login.live());
+    // The file says which data it holds: the two modes never share one.
+    let disposition = if login.live() {
+        "attachment; filename=\"checkout-sessions.csv\""
+    } else {
+        "attachment; filename=\"checkout-sessions-test.csv\""
+    };
     let merchant = login.merchant_id;
     // (cursor, first chunk, finished)
     let pages = stream::unfold((None::<(i64, String)>, true, false), move |(after, first, done)| {
@@ -99,7 +105,7 @@ pub async fn export(
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"checkout-sessions.csv\""),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         Body::from_stream(pages),
     )

@@ -11,7 +11,7 @@ use crate::{
     store::Login,
     AppState,
 };
-use app::dashboard::{dashboard_shell, DashboardPage, LinkRow, LinksView, Nav};
+use app::dashboard::{dashboard_shell, DashboardPage, LinkRow, LinksView};
 use app::desk::{LinkAction, NewLinkForm};
 use app::failure::Failure;
 use app::money::{format_amount, parse_amount};
@@ -70,7 +70,7 @@ async fn page(
             revenue: money(figures.revenue),
         });
     }
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    let nav = super::nav(login, "/dashboard/links");
     let view = LinksView { links: rows, notice, error };
     render_with(state, DashboardPage::Links { nav, view }, dashboard_shell, status, request).await
 }

@@ -2,11 +2,11 @@ use super::{auth::Signed, server_error, when};
 use crate::{
     new_session::currency_exponent,
     pages::render_with,
-    store::{DashboardFilter, Search, StoreError},
+    store::{DashboardFilter, Login, Search, StoreError},
     AppState,
 };
 use app::dashboard::{
-    dashboard_shell, DashboardPage, ListQuery, Nav, SessionRow, SessionsTable, SessionsView, TabLink,
+    dashboard_shell, DashboardPage, ListQuery, SessionRow, SessionsTable, SessionsView, TabLink,
 };
 use app::{money::format_amount, views::Tab};
 use axum::{
@@ -32,8 +32,9 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    /// The tab and filters these parameters ask for, and what was wrong with them.
-    pub fn filter(&self) -> (Tab, DashboardFilter, Option<String>) {
+    /// The tab and filters these parameters ask for among the live or test
+    /// sessions (`livemode`), and what was wrong with them.
+    pub fn filter(&self, livemode: bool) -> (Tab, DashboardFilter, Option<String>) {
         let tab = Tab::from_slug(&self.tab).unwrap_or(Tab::All);
         let mut error = None;
         let (created_from, created_before) = match (day_start(&self.from), day_start(&self.to)) {
@@ -44,7 +45,8 @@ impl ListParams {
             }
         };
         let source = app::lifecycle::Source::parse(&self.source).map(|s| s.as_str().to_string());
-        (tab, DashboardFilter { search: Search::parse(&self.q), source, created_from, created_before }, error)
+        let search = Search::parse(&self.q);
+        (tab, DashboardFilter { livemode, search, source, created_from, created_before }, error)
     }
 }
 
@@ -78,8 +80,9 @@ struct Listing {
     error: Option<String>,
 }
 
-async fn listing(state: &AppState, merchant_id: &str, params: &ListParams) -> Result<Listing, StoreError> {
-    let (tab, filter, mut error) = params.filter();
+async fn listing(state: &AppState, login: &Login, params: &ListParams) -> Result<Listing, StoreError> {
+    let merchant_id = login.merchant_id.as_str();
+    let (tab, filter, mut error) = params.filter(login.live());
     let mut after = None;
     if !params.after.is_empty() {
         match state.store.merchant_session(merchant_id, &params.after).await? {
@@ -112,8 +115,8 @@ pub async fn sessions(
     request: Request,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
-    let (tab, filter, _) = params.filter();
-    let listing = listing(&state, &login.merchant_id, &params).await;
+    let (tab, filter, _) = params.filter(login.live());
+    let listing = listing(&state, &login, &params).await;
     let counts = state.store.tab_counts(&login.merchant_id, &filter).await;
     let (Listing { records, has_more, after, error }, counts) = match (listing, counts) {
         (Ok(listing), Ok(counts)) => (listing, counts),
@@ -128,7 +131,7 @@ pub async fn sessions(
         .into_iter()
         .map(|(t, count)| TabLink { label: t.label(), count, href: href(&query, t.slug(), None), current: t == tab })
         .collect();
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    let nav = super::nav(login, "/dashboard");
     let view = SessionsView {
         tabs,
         rows: records.into_iter().map(row).collect(),
@@ -149,7 +152,7 @@ pub async fn rows(
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
-    match listing(&state, &login.merchant_id, &params).await {
+    match listing(&state, &login, &params).await {
         Ok(listing) => {
             let rows: Vec<SessionRow> = listing.records.into_iter().map(row).collect();
             let html = Owner::new().with(|| view! { <SessionsTable rows/> }.to_html());

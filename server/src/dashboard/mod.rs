@@ -42,6 +42,17 @@ pub(crate) fn server_error(error: impl std::fmt::Debug) -> Response {
     crate::pages::failure::logged_server_error()
 }
 
+/// The header's view of a login, on the page at `here`.
+fn nav(login: crate::store::Login, here: &str) -> app::dashboard::Nav {
+    app::dashboard::Nav {
+        live: login.live(),
+        merchant_name: login.merchant_name,
+        email: login.email,
+        csrf: login.csrf_token,
+        here: here.to_string(),
+    }
+}
+
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "No such checkout session.").into_response()
 }

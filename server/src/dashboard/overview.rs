@@ -6,7 +6,7 @@ use crate::{
     time::{now_ms, rfc3339},
     AppState,
 };
-use app::dashboard::{dashboard_shell, DashboardPage, DayBar, Nav, OverviewView};
+use app::dashboard::{dashboard_shell, DashboardPage, DayBar, OverviewView};
 use app::money::format_amount;
 use axum::{
     extract::{Request, State},
@@ -57,11 +57,11 @@ pub fn overview_view(figures: &[DayFigures]) -> OverviewView {
 }
 
 pub async fn overview(State(state): State<AppState>, Signed(login): Signed, request: Request) -> Response {
-    let figures = match state.store.overview(&login.merchant_id, now_ms() / DAY_MS, DAYS).await {
+    let figures = match state.store.overview(&login.merchant_id, login.live(), now_ms() / DAY_MS, DAYS).await {
         Ok(figures) => figures,
         Err(e) => return server_error(e),
     };
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    let nav = super::nav(login, "/dashboard/overview");
     let page = DashboardPage::Overview { nav, view: overview_view(&figures) };
     render_with(&state, page, dashboard_shell, StatusCode::OK, request).await
 }

@@ -1,17 +1,19 @@
 //! Sites in the dashboard: the name customers see, the checkout's logo and
-//! accent colour, and the origins whose pages may embed the checkout, with
-//! the snippet to paste.
+//! accent colour, the origins whose pages may embed the checkout, with the
+//! snippet to paste, and where the site's live payments go.
 
 use super::notices::{self, Notice};
 use super::{auth::Signed, server_error};
 use crate::{
     branding, origins,
+    domain_error::DomainError,
+    provider_route::{self, RouteRequest},
     pages::render_with,
     store::{Login, SiteChange},
     AppState,
 };
-use app::dashboard::{dashboard_shell, DashboardPage, Nav, SiteRow, SitesView};
-use app::desk::SiteForm;
+use app::dashboard::{dashboard_shell, DashboardPage, RouteRow, SiteRow, SitesView};
+use app::desk::{RouteForm, SiteForm};
 use app::failure::Failure;
 use axum::{
     extract::{Request, State},
@@ -35,9 +37,21 @@ async fn page(
         Ok(sites) => sites,
         Err(e) => return server_error(e),
     };
-    let sites = sites
-        .into_iter()
-        .map(|site| SiteRow {
+    let mut rows = Vec::with_capacity(sites.len());
+    for site in sites {
+        let route = match state.store.provider_route(&site.id).await {
+            Ok(route) => route.map(|route| RouteRow {
+                live_keys: route.publishable_key.starts_with("pk_live_"),
+                provider: route.provider,
+                publishable_key: route.publishable_key,
+                secret_key_last4: route.secret_key_last4,
+                updated: super::when(route.updated_at),
+            }),
+            Err(e) => return server_error(e),
+        };
+        rows.push(SiteRow {
+            route,
+            stripe_webhook_url: provider_route::webhook_url(&state.public_url, "stripe", &site.id),
             origins: site.origins().join("\n"),
             snippet: snippet(&state.public_url),
             button_text: site.accent_color.as_deref().map(branding::text_on).map(str::to_string),
@@ -46,10 +60,10 @@ async fn page(
             accent_color: site.accent_color.unwrap_or_default(),
             id: site.id,
             name: site.name,
-        })
-        .collect();
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
-    let view = SitesView { sites, notice, error };
+        });
+    }
+    let nav = super::nav(login, "/dashboard/sites");
+    let view = SitesView { sites: rows, notice, error };
     render_with(state, DashboardPage::Sites { nav, view }, dashboard_shell, status, request).await
 }
 
@@ -86,4 +100,26 @@ pub async fn save(state: &AppState, login: &Login, id: &str, form: SiteForm) -> 
     };
     let site = state.store.update_site(&login.merchant_id, id, &change).await?;
     notices::keep(state, &key, Notice::done(SITES, format!("“{}” saved.", site.name))).await
+}
+
+/// A site's provider route, checked and sealed as the API does it; a
+/// refusal names the field to fix. The secrets are not kept in the notice.
+pub async fn save_route(state: &AppState, login: &Login, id: &str, form: RouteForm) -> Result<String, Failure> {
+    let key = notices::login_key(login);
+    let request = RouteRequest {
+        provider: form.provider,
+        secret_key: form.secret_key,
+        publishable_key: form.publishable_key,
+        webhook_secret: form.webhook_secret,
+    };
+    let notice = match provider_route::set_route(state, &login.merchant_id, id, request).await {
+        Ok(route) => Notice::done(
+            SITES,
+            format!("Live payments now go to {} (secret key ending {}).", route.provider, route.secret_key_last4),
+        ),
+        Err(DomainError::NotFound { .. }) => return Err(Failure::NotFound),
+        Err(refused) if refused.is_refusal() => Notice::refused(SITES, format!("Not saved: {refused}.")),
+        Err(e) => return Err(crate::pages::functions::unavailable(e)),
+    };
+    notices::keep(state, &key, notice).await
 }

@@ -10,7 +10,7 @@ use crate::{
     webhooks::{self, EVENT_TYPES},
     AppState,
 };
-use app::dashboard::{dashboard_shell, DashboardPage, EndpointRow, Nav, WebhooksView};
+use app::dashboard::{dashboard_shell, DashboardPage, EndpointRow, WebhooksView};
 use app::desk::EndpointAction;
 use app::failure::Failure;
 use axum::{
@@ -61,7 +61,7 @@ async fn page(
         notice,
         error,
     };
-    let nav = Nav { merchant_name: login.merchant_name, email: login.email, csrf: login.csrf_token };
+    let nav = super::nav(login, "/dashboard/webhooks");
     render_with(state, DashboardPage::Webhooks { nav, view }, dashboard_shell, status, request).await
 }
 

@@ -203,6 +203,7 @@ impl Store {
                 events::NewEvent {
                     merchant_id: &r.merchant_id,
                     session_id: &r.id,
+                    livemode: r.livemode,
                     kind: "checkout.session.created",
                     data,
                 }

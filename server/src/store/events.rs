@@ -12,6 +12,8 @@ pub struct EventRecord {
     pub kind: String,
     pub data: String,
     pub created_at: i64,
+    /// 1 for a live session's event, 0 for a test one's.
+    pub livemode: i64,
 }
 
 /// Event times strictly increase within this process, so the events one
@@ -26,24 +28,19 @@ fn event_time() -> i64 {
 /// Writes an event of a session, and its webhook deliveries, inside the
 /// transaction of the change it records, so they commit or vanish together;
 /// `snapshot` is the session as the change leaves it.
-pub(super) async fn record(
-    tx: &mut Tx,
-    merchant_id: &str,
-    session_id: &str,
-    kind: &str,
-    mut data: Value,
-    snapshot: Value,
-) -> Result<()> {
-    if let Some(fields) = data.as_object_mut() {
+pub(super) async fn record(tx: &mut Tx, mut event: NewEvent<'_>, snapshot: Value) -> Result<()> {
+    if let Some(fields) = event.data.as_object_mut() {
         fields.insert("session".into(), snapshot);
     }
-    record_all(tx, vec![NewEvent { merchant_id, session_id, kind, data }]).await
+    record_all(tx, vec![event]).await
 }
 
 /// One event of a session, its data holding the session as it now stands.
 pub(super) struct NewEvent<'a> {
     pub merchant_id: &'a str,
     pub session_id: &'a str,
+    /// The session's mode.
+    pub livemode: i64,
     pub kind: &'a str,
     pub data: Value,
 }
@@ -55,8 +52,8 @@ pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result
     }
     let ids: Vec<String> = events.iter().map(|_| new_id("evt")).collect();
     let sql = format!(
-        "INSERT INTO events (id, merchant_id, session_id, type, data, created_at) VALUES {}",
-        placeholders(tx, events.len(), 6, "")
+        "INSERT INTO events (id, merchant_id, session_id, type, data, created_at, livemode) VALUES {}",
+        placeholders(tx, events.len(), 7, "")
     );
     let mut query = sqlx::query(&sql);
     for (id, event) in ids.iter().zip(&events) {
@@ -66,7 +63,8 @@ pub(super) async fn record_all(tx: &mut Tx, events: Vec<NewEvent<'_>>) -> Result
             .bind(event.session_id)
             .bind(event.kind)
             .bind(json_text(&event.data))
-            .bind(event_time());
+            .bind(event_time())
+            .bind(event.livemode);
     }
     query.execute(tx.conn()).await?;
     let written: Vec<outbox::Written> = ids
@@ -109,7 +107,7 @@ async fn insert(tx: &mut Tx, merchant_id: &str, session_id: Option<&str>, kind: 
     Ok(id)
 }
 
-const EVENT_SELECT: &str = "SELECT id, merchant_id, session_id, type, data, created_at FROM events";
+const EVENT_SELECT: &str = "SELECT id, merchant_id, session_id, type, data, created_at, livemode FROM events";
 
 impl super::Store {
     pub async fn event_by_id(&self, id: &str) -> Result<Option<EventRecord>> {
@@ -123,24 +121,26 @@ impl super::Store {
             .await?)
     }
 
-    pub async fn merchant_event(&self, merchant_id: &str, id: &str) -> Result<Option<EventRecord>> {
-        Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE id = $1 AND merchant_id = $2"))
+    /// The merchant's event `id`, if it is of the mode asked for.
+    pub async fn merchant_event(&self, merchant_id: &str, livemode: bool, id: &str) -> Result<Option<EventRecord>> {
+        Ok(sqlx::query_as(&format!("{EVENT_SELECT} WHERE id = $1 AND merchant_id = $2 AND livemode = $3"))
             .bind(id)
             .bind(merchant_id)
+            .bind(i64::from(livemode))
             .fetch_optional(self.reader())
             .await?)
     }
 
-    /// Newest first, after the cursor, optionally of one type.
+    /// Newest first, after the cursor, of one mode, optionally of one type.
     pub async fn list_events(
         &self,
-        merchant_id: &str,
+        (merchant_id, livemode): (&str, bool),
         kind: Option<&str>,
         after: Option<(i64, String)>,
         limit: i64,
     ) -> Result<Vec<EventRecord>> {
-        let mut sql = format!("{EVENT_SELECT} WHERE merchant_id = $1");
-        let mut n = 1;
+        let mut sql = format!("{EVENT_SELECT} WHERE merchant_id = $1 AND livemode = $2");
+        let mut n = 2;
         if kind.is_some() {
             n += 1;
             sql += &format!(" AND type = ${n}");
@@ -150,7 +150,7 @@ impl super::Store {
             n += 2;
         }
         sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT ${}", n + 1);
-        let mut query = sqlx::query_as(&sql).bind(merchant_id);
+        let mut query = sqlx::query_as(&sql).bind(merchant_id).bind(i64::from(livemode));
         if let Some(kind) = kind {
             query = query.bind(kind);
         }

@@ -27,18 +27,20 @@ impl DayFigures {
 }
 
 impl Store {
-    /// `days` days ending today (UTC), oldest first, one entry per day.
-    pub async fn overview(&self, merchant_id: &str, today: i64, days: i64) -> Result<Vec<DayFigures>> {
+    /// `days` days ending today (UTC), oldest first, one entry per day, of
+    /// the merchant's live or test sessions.
+    pub async fn overview(&self, merchant_id: &str, livemode: bool, today: i64, days: i64) -> Result<Vec<DayFigures>> {
         let first = today - days + 1;
         let rows: Vec<(i64, String, String, i64, String, i64, i64)> = sqlx::query_as(
             "SELECT s.created_at / 86400000 AS day, s.status, s.outcome,
                 CAST(CASE WHEN COALESCE(p.amount_refunded, 0) > 0 THEN 1 ELSE 0 END AS BIGINT) AS refunded,
                 s.currency, COUNT(*) AS n, CAST(COALESCE(SUM(p.amount_captured), 0) AS BIGINT) AS paid
              FROM checkout_sessions s LEFT JOIN payments p ON p.session_id = s.id
-             WHERE s.merchant_id = $1 AND s.created_at >= $2
+             WHERE s.merchant_id = $1 AND s.livemode = $2 AND s.created_at >= $3
              GROUP BY day, s.status, s.outcome, refunded, s.currency",
         )
         .bind(merchant_id)
+        .bind(i64::from(livemode))
         .bind(first * DAY_MS)
         .fetch_all(self.reader())
         .await?;

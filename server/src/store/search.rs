@@ -27,14 +27,25 @@ impl Search {
     }
 }
 
+/// Which of a merchant's sessions the dashboard shows: always one mode,
+/// narrowed by the merchant's search and filters.
 #[derive(Clone, Debug, Default)]
 pub struct DashboardFilter {
+    /// Live sessions, or test ones: never both.
+    pub livemode: bool,
     pub search: Option<Search>,
     pub source: Option<String>,
     /// Created at or after (ms).
     pub created_from: Option<i64>,
     /// Created before (ms).
     pub created_before: Option<i64>,
+}
+
+impl DashboardFilter {
+    /// Whether the merchant narrowed the mode's sessions down.
+    fn narrowed(&self) -> bool {
+        self.search.is_some() || self.source.is_some() || self.created_from.is_some() || self.created_before.is_some()
+    }
 }
 
 const REFUNDED: &str = "COALESCE(p.amount_refunded, 0) > 0";
@@ -86,6 +97,8 @@ fn filter_sql(filter: &DashboardFilter, first: usize) -> (String, Vec<String>, V
         texts.push(source.clone());
     }
     // Numbers are bound after the texts; their placeholders continue the count.
+    sql += &format!(" AND s.livemode = ${}", next());
+    numbers.push(i64::from(filter.livemode));
     if let Some(from) = filter.created_from {
         sql += &format!(" AND s.created_at >= ${}", next());
         numbers.push(from);
@@ -137,8 +150,8 @@ impl Store {
     /// paid sessions with a refund need the payments table.
     pub async fn tab_counts(&self, merchant_id: &str, filter: &DashboardFilter) -> Result<Vec<(Tab, i64)>> {
         let (conditions, texts, numbers) = filter_sql(filter, 1);
-        let (groups, refunded_paid) = if conditions.is_empty() {
-            self.kept_counts(merchant_id).await?
+        let (groups, refunded_paid) = if !filter.narrowed() {
+            self.kept_counts(merchant_id, filter.livemode).await?
         } else {
             let by_state = format!(
                 "SELECT s.status, s.outcome, COUNT(*) FROM checkout_sessions s
@@ -184,12 +197,13 @@ impl Store {
 
     /// The unfiltered counts, from the counters the database's triggers keep
     /// (migration 0009): the same groups as counting every session.
-    async fn kept_counts(&self, merchant_id: &str) -> Result<(Vec<(String, String, i64)>, i64)> {
+    async fn kept_counts(&self, merchant_id: &str, livemode: bool) -> Result<(Vec<(String, String, i64)>, i64)> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT status, outcome, CAST(SUM(n) AS BIGINT) FROM session_counts WHERE merchant_id = $1
-             GROUP BY status, outcome",
+            "SELECT status, outcome, CAST(SUM(n) AS BIGINT) FROM session_counts
+             WHERE merchant_id = $1 AND livemode = $2 GROUP BY status, outcome",
         )
         .bind(merchant_id)
+        .bind(i64::from(livemode))
         .fetch_all(self.reader())
         .await?;
         let refunded = rows.iter().filter(|(s, o, _)| s.is_empty() && o == "refunded").map(|r| r.2).sum();

@@ -147,7 +147,8 @@ impl SessionRecord {
     pub(super) fn event_snapshot(&self) -> Value {
         let woocommerce = self.woocommerce().map(|w| json!(w)).unwrap_or(Value::Null);
         json!({
-            "id": self.id, "object": "checkout.session", "status": self.status, "outcome": self.outcome,
+            "id": self.id, "object": "checkout.session", "livemode": self.livemode != 0,
+            "status": self.status, "outcome": self.outcome,
             "amount": self.amount, "currency": self.currency, "order_id": self.order_id,
             "customer_email": self.customer_email, "payer_email": self.payer_email, "payment_id": self.payment_id,
             "metadata": serde_json::from_str::<Value>(&self.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
@@ -192,6 +193,8 @@ pub struct CustomerContext {
 
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
+    /// Live sessions, or test ones (the key's mode).
+    pub livemode: bool,
     pub status: Option<Status>,
     pub customer_email: Option<String>,
     /// Only sessions strictly after this one in the list (created_at, id).
@@ -247,8 +250,9 @@ pub(super) async fn record_event(
     kind: &str,
     data: Value,
 ) -> Result<()> {
-    let snapshot = load(tx, session_id).await?.event_snapshot();
-    events::record(tx, merchant_id, session_id, kind, data, snapshot).await
+    let session = load(tx, session_id).await?;
+    let event = events::NewEvent { merchant_id, session_id, livemode: session.livemode, kind, data };
+    events::record(tx, event, session.event_snapshot()).await
 }
 
 pub(super) fn state_data(state: SessionState) -> serde_json::Value {
@@ -296,8 +300,8 @@ impl Store {
 
     /// Newest first, keyset-paginated on (created_at, id).
     pub async fn list_sessions(&self, merchant_id: &str, filter: &ListFilter) -> Result<Vec<SessionRecord>> {
-        let mut sql = format!("{SESSION_SELECT} WHERE s.merchant_id = $1");
-        let mut n = 1;
+        let mut sql = format!("{SESSION_SELECT} WHERE s.merchant_id = $1 AND s.livemode = $2");
+        let mut n = 2;
         let mut next = || {
             n += 1;
             n
@@ -313,7 +317,7 @@ impl Store {
             sql += &format!(" AND (s.created_at, s.id) < (${t}, ${i})");
         }
         sql += &format!(" ORDER BY s.created_at DESC, s.id DESC LIMIT ${}", next());
-        let mut query = sqlx::query_as(&sql).bind(merchant_id);
+        let mut query = sqlx::query_as(&sql).bind(merchant_id).bind(i64::from(filter.livemode));
         if let Some(status) = filter.status {
             query = query.bind(status.as_str());
         }

@@ -56,8 +56,10 @@ pub fn new_secret() -> String {
 /// The bytes an endpoint receives for an event: the same on every try.
 pub fn payload(event: &EventRecord) -> String {
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
-    serde_json::json!({"id": event.id, "type": event.kind, "timestamp": rfc3339(event.created_at), "data": data})
-        .to_string()
+    let livemode = event.livemode != 0;
+    serde_json::json!({"id": event.id, "type": event.kind, "livemode": livemode, "timestamp": rfc3339(event.created_at),
+        "data": data})
+    .to_string()
 }
 
 /// `v1,<sig>` for each secret, space-separated, as the spec allows during a roll.
