@@ -78,7 +78,9 @@
       running = true;
       button.disabled = true;
       // Whatever the browser hears, Kassa asks Stripe for the outcome.
-      stripe.confirmCardPayment(secret).then(function () { form.submit(); }, function () { form.submit(); });
+      // A card verified without a charge (amount 0) has a SetupIntent.
+      var confirm = secret.indexOf("seti_") === 0 ? stripe.confirmCardSetup(secret) : stripe.confirmCardPayment(secret);
+      confirm.then(function () { form.submit(); }, function () { form.submit(); });
     }
     form.addEventListener("submit", verify);
     verify();

@@ -28,6 +28,7 @@ pub mod reconcile;
 pub mod refunding;
 pub mod routes;
 pub mod secrets;
+pub mod series;
 pub mod serve;
 pub mod services;
 pub mod startup;

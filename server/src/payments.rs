@@ -96,16 +96,14 @@ async fn pay_with(
         exp_month: card.exp_month,
         exp_year: card.exp_year,
     };
-    let attempt = state.store.start_attempt(session_id, email.trim(), &new).await?;
+    let attempt = state.store.start_attempt(session_id, Some(email.trim()), &new).await?;
     let answer = match tries.count(state).await? {
         Some(refusal) => refusal,
         None => {
-            let charge = Charge { session: &session, attempt_id: &attempt.id, email: email.trim(), method: &method };
-            let answer = provider.authorize(charge).await;
-            if let Some(reference) = &answer.reference {
-                state.store.set_provider_ref(&attempt.id, reference).await?;
-            }
-            answer.authorization.into_resolution(now_ms())
+            let save = session.saves_method();
+            let charge =
+                Charge { session: &session, attempt_id: &attempt.id, email: email.trim(), method: &method, save };
+            authorize(state, provider.as_ref(), charge).await?.into_resolution(now_ms())
         }
     };
     drop(method);
@@ -116,6 +114,24 @@ async fn pay_with(
         tries.forgive(state).await;
     }
     Ok(result)
+}
+
+/// Asks the provider for the charge, keeping what it names: its own id for
+/// the payment, and what it keeps of a card the session saves.
+pub(crate) async fn authorize(
+    state: &Services,
+    provider: &dyn crate::provider::PaymentProvider,
+    charge: Charge<'_>,
+) -> Result<crate::provider::Authorization, StoreError> {
+    let attempt_id = charge.attempt_id;
+    let answer = provider.authorize(charge).await;
+    if let Some(reference) = &answer.reference {
+        state.store.set_provider_ref(attempt_id, reference).await?;
+    }
+    if let Some(saved) = &answer.saved {
+        state.store.set_saved_method(attempt_id, saved).await?;
+    }
+    Ok(answer.authorization)
 }
 
 /// The code of an attempt refused before it reached the provider, because

@@ -31,8 +31,14 @@ async fn save_route(browser: &Browser<'_>, secret_key: &str) -> reqwest::Respons
 async fn live_session(app: &TestApp, live: &str, body: Value) -> String {
     let mut full = json!({"amount": 9900, "currency": "USD"});
     full.as_object_mut().unwrap().extend(body.as_object().unwrap().clone());
-    let response =
-        app.client.post(format!("{}/v1/checkout/sessions", app.url)).bearer_auth(live).json(&full).send().await.unwrap();
+    let response = app
+        .client
+        .post(format!("{}/v1/checkout/sessions", app.url))
+        .bearer_auth(live)
+        .json(&full)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     let session: Value = response.json().await.unwrap();
     assert_eq!(session["livemode"], true);

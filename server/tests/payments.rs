@@ -373,7 +373,7 @@ async fn an_attempt_left_half_way_by_a_dead_process_is_resolved_and_the_customer
         exp_year: 2034,
     };
     // What a process that died right after starting the attempt leaves behind.
-    let attempt = app.state.store.start_attempt(&id, "ada@example.com", &card).await.unwrap();
+    let attempt = app.state.store.start_attempt(&id, Some("ada@example.com"), &card).await.unwrap();
     assert_eq!(app.retrieve(&id).await["outcome"], "pending");
     sqlx::query("UPDATE payment_attempts SET updated_at = 1 WHERE id = $1")
         .bind(&attempt.id)

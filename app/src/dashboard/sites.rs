@@ -144,8 +144,9 @@ fn LiveRoute(site: String, route: Option<RouteRow>, webhook_url: String, csrf: S
                 route.provider, route.secret_key_last4, route.publishable_key, route.updated
             )
         }
-        None => "No live payments yet: sessions made with a live key (sk_live_…) are refused until this is set."
-            .to_string(),
+        None => {
+            "No live payments yet: sessions made with a live key (sk_live_…) are refused until this is set.".to_string()
+        }
     };
     let button = if route.is_some() { "Replace keys" } else { "Go live" };
     view! {

@@ -95,7 +95,8 @@ pub async fn list_events(
             Some((event.created_at, event.id))
         }
     };
-    let mut events = state.store.list_events((merchant_id, key.live()), query.kind.as_deref(), after, limit + 1).await?;
+    let mut events =
+        state.store.list_events((merchant_id, key.live()), query.kind.as_deref(), after, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     Ok(Json(EventList { object: "list", data: events.into_iter().map(EventObject::from).collect(), has_more }))
@@ -110,6 +111,10 @@ pub async fn retrieve_event(
     Path(id): Path<String>,
 ) -> Result<Json<EventObject>, ApiError> {
     let merchant_id = key.require(Scope::EventsRead)?;
-    let event = state.store.merchant_event(merchant_id, key.live(), &id).await?.ok_or_else(|| ApiError::not_found("event", &id))?;
+    let event = state
+        .store
+        .merchant_event(merchant_id, key.live(), &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("event", &id))?;
     Ok(Json(EventObject::from(event)))
 }

@@ -6,6 +6,7 @@ mod events;
 mod extract;
 pub mod idempotency;
 mod links;
+mod methods;
 mod object;
 mod provider_routes;
 pub mod rate_limit;
@@ -32,7 +33,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     modifiers(&BearerAuth),
     tags((name = "sessions", description = "Checkout sessions"), (name = "refunds", description = "Refunds"), (name = "status", description = "Partner status API"),
         (name = "events", description = "Events"), (name = "payment links", description = "Payment links"), (name = "webhooks", description = "Webhook endpoints and deliveries"),
-        (name = "sites", description = "Sites and the origins that may embed their checkout"))
+        (name = "sites", description = "Sites and the origins that may embed their checkout"),
+        (name = "payment methods", description = "Cards customers saved for later payments"))
 )]
 struct ApiDoc;
 
@@ -70,6 +72,9 @@ pub fn router() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(sites::list_sites))
         .routes(routes!(sites::retrieve_site, sites::update_site))
         .routes(routes!(provider_routes::retrieve_route, provider_routes::set_route))
+        .routes(routes!(methods::list_methods))
+        .routes(routes!(methods::retrieve_method))
+        .routes(routes!(methods::detach_method))
         .split_for_parts();
     let doc = document::bounded(&doc);
     let served = doc.clone();

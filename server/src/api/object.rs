@@ -45,6 +45,12 @@ pub struct SessionObject {
     pub payment_id: Option<String>,
     pub amount_refunded: i64,
     pub customer: CustomerObject,
+    /// The merchant's own id for the customer: saved payment methods are theirs.
+    pub customer_id: Option<String>,
+    /// Whether a success keeps the customer's card for later payments.
+    pub save_payment_method: bool,
+    /// The saved method (`pm_…`) this session saved, or, `next_in_series`, charges.
+    pub payment_method: Option<String>,
     /// The payment link that made this session, if any.
     pub payment_link_id: Option<String>,
     /// The WooCommerce order this session pays for, if any.
@@ -87,6 +93,7 @@ impl SessionObject {
     pub fn new(s: SessionRecord, public_url: &str) -> SessionObject {
         let snapshot = s.snapshot();
         let woocommerce = s.woocommerce();
+        let save_payment_method = s.saves_method();
         let last_failure = match (s.failure_code, s.failure_message) {
             (Some(code), Some(message)) => Some(Failure { code, message }),
             _ => None,
@@ -126,6 +133,9 @@ impl SessionObject {
                 location: s.customer_country.map(|country| LocationObject { country, city: s.customer_city }),
             },
             woocommerce,
+            save_payment_method,
+            customer_id: s.customer,
+            payment_method: s.payment_method_id,
             payment_link_id: s.payment_link_id,
             launched_at: s.launched_at.map(rfc3339),
             expires_at: rfc3339(s.expires_at),

@@ -8,10 +8,11 @@ use super::{
 use crate::{
     error::ApiError,
     new_session::{self, CreateSessionRequest},
+    series,
     store::{ClosedBy, ListFilter, Scope, SessionRecord, Store},
     AppState,
 };
-use app::lifecycle::{Event, Status};
+use app::lifecycle::{Event, Sequence, Status};
 use axum::{
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
@@ -35,11 +36,19 @@ pub async fn create_session(
 ) -> Result<Response, ApiError> {
     let merchant_id = key.require(Scope::SessionsWrite)?.to_string();
     let idempotency_key = idempotency::key(&headers)?;
-    let route = new_session::route_for(&state, &merchant_id, body.value.site_id.as_deref(), key.live()).await?;
-    let new = new_session::validate(body.value, &merchant_id, route)?;
+    // A series payment goes where its saved method is kept.
+    let method = series::method_for(&state, &merchant_id, key.live(), &body.value).await?;
+    let site = body.value.site_id.as_deref().or(method.as_ref().map(|m| m.site_id.as_str()));
+    let route = new_session::route_for(&state, &merchant_id, site, key.live()).await?;
+    let mut new = new_session::validate(body.value, &merchant_id, route)?;
+    if let Some(method) = method {
+        new.customer.get_or_insert(method.customer);
+    }
+    let charges = new.sequence == Sequence::NextInSeries;
     if idempotency_key.is_none() {
         // Written with whatever other creates are waiting (store/creates.rs).
         let record = state.store.create_session(new).await?;
+        let record = if charges { charged(&state, record).await } else { record };
         let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
             .map_err(|e| ApiError::Internal(e.into()))?;
         return Ok(idempotency::json_response(StatusCode::CREATED, json));
@@ -52,15 +61,36 @@ pub async fn create_session(
         Claimed::Replayed(answer) => return Ok(answer),
     };
     let record = Store::insert_session(&mut change.tx, &new).await?;
+    let json = serde_json::to_string(&SessionObject::new(record.clone(), &state.public_url))
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let answer = change.commit(&state, StatusCode::CREATED, json).await?;
+    if !charges {
+        return Ok(answer);
+    }
+    // Charged once the session and its key are stored: a retry with the key
+    // gets the session as made (never a second one), and the worker charges
+    // it should this process die first.
+    let record = charged(&state, record).await;
     let json = serde_json::to_string(&SessionObject::new(record, &state.public_url))
         .map_err(|e| ApiError::Internal(e.into()))?;
-    change.commit(&state, StatusCode::CREATED, json).await
+    Ok(idempotency::json_response(StatusCode::CREATED, json))
+}
+
+/// A new `next_in_series` session after its saved method was charged, or as
+/// made when the charge could not be made now (the worker tries again).
+async fn charged(state: &AppState, record: SessionRecord) -> SessionRecord {
+    match series::charge(state, &record.id).await {
+        Ok(charged) => charged,
+        Err(e) => {
+            tracing::warn!(session = %record.id, error = %e, "a series payment is left to the worker");
+            record
+        }
+    }
 }
 
 /// A merchant's own session in the key's mode, expired on the spot if its time is up.
 async fn own_session(state: &AppState, key: &ApiKey, id: &str) -> Result<SessionRecord, ApiError> {
-    let session =
-        key.session(&state.store, id).await?.ok_or_else(|| ApiError::not_found("checkout session", id))?;
+    let session = key.session(&state.store, id).await?.ok_or_else(|| ApiError::not_found("checkout session", id))?;
     Ok(state.store.expire_if_due(session).await?)
 }
 

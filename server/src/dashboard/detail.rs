@@ -58,6 +58,19 @@ fn timeline_item(event: &EventRecord, money: &dyn Fn(i64) -> String) -> Timeline
                 text("provider_refund")
             ),
         ),
+        "payment_method.saved" => (
+            "Card saved for later payments".into(),
+            format!(
+                "{} •••• {} for {} ({})",
+                app::checks::Brand::parse(&text("brand")).label(),
+                text("last4"),
+                text("customer"),
+                text("payment_method")
+            ),
+        ),
+        "payment_method.detached" => {
+            ("Saved card removed".into(), format!("{} by the {}", text("payment_method"), text("detached_by")))
+        }
         "payment_attempt.failed" => {
             ("Payment attempt failed".into(), format!("{} ({})", text("failure_message"), text("failure_code")))
         }

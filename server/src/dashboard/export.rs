@@ -103,10 +103,7 @@ pub async fn export(
         }
     });
     (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, disposition)],
         Body::from_stream(pages),
     )
         .into_response()

@@ -5,9 +5,7 @@ use crate::{
     store::{DashboardFilter, Login, Search, StoreError},
     AppState,
 };
-use app::dashboard::{
-    dashboard_shell, DashboardPage, ListQuery, SessionRow, SessionsTable, SessionsView, TabLink,
-};
+use app::dashboard::{dashboard_shell, DashboardPage, ListQuery, SessionRow, SessionsTable, SessionsView, TabLink};
 use app::{money::format_amount, views::Tab};
 use axum::{
     extract::{Query, Request, State},

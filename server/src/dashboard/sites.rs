@@ -5,10 +5,11 @@
 use super::notices::{self, Notice};
 use super::{auth::Signed, server_error};
 use crate::{
-    branding, origins,
+    branding,
     domain_error::DomainError,
-    provider_route::{self, RouteRequest},
+    origins,
     pages::render_with,
+    provider_route::{self, RouteRequest},
     store::{Login, SiteChange},
     AppState,
 };

@@ -68,6 +68,9 @@ pub fn for_link(link: &LinkRecord, unit_amount: i64, quantity: i64) -> NewSessio
         expires_at: now_ms() + OPEN_FOR_MS,
         woocommerce: None,
         payment_link_id: Some(link.id.clone()),
+        customer: None,
+        save_payment_method: false,
+        payment_method_id: None,
     }
 }
 
@@ -95,6 +98,10 @@ pub fn recovering(old: &SessionRecord) -> NewSession {
         expires_at: now_ms() + OPEN_FOR_MS,
         woocommerce: old.woocommerce(),
         payment_link_id: None,
+        // The customer pays this one themselves; a card they meant to save is saved by it.
+        customer: old.customer.clone(),
+        save_payment_method: old.save_payment_method != 0 || old.sequence == Sequence::FirstInSeries,
+        payment_method_id: None,
     }
 }
 

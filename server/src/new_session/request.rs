@@ -51,6 +51,15 @@ pub struct CreateSessionRequest {
     pub locale: Option<String>,
     /// The WooCommerce order this session pays for; makes the source `woocommerce`.
     pub woocommerce: Option<WooOrder>,
+    /// The merchant's own name for the customer (1 to 200 characters):
+    /// saved payment methods are kept and listed under it. Needed to save one.
+    pub customer_id: Option<String>,
+    /// Keep the customer's card for later `next_in_series` payments when
+    /// this session succeeds (`first_in_series` always does).
+    pub save_payment_method: Option<bool>,
+    /// `next_in_series` only: the saved method (`pm_…`) charged at once,
+    /// without the customer.
+    pub payment_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
@@ -218,6 +227,43 @@ fn check_locale(locale: &Option<String>) -> Result<(), DomainError> {
     }
 }
 
+/// What a session does with saved methods: save the customer's, or charge one.
+fn check_series(request: &CreateSessionRequest, amount: i64) -> Result<(), DomainError> {
+    check_text("customer_id", &request.customer_id, 200)?;
+    let sequence = request.sequence.unwrap_or_default();
+    let saves = request.save_payment_method == Some(true) || sequence == Sequence::FirstInSeries;
+    if saves && request.customer_id.is_none() {
+        return Err(DomainError::invalid(
+            "customer_id",
+            "customer_required",
+            "saving the customer's payment method needs `customer_id`, your own id for the customer",
+        ));
+    }
+    match (sequence, &request.payment_method) {
+        (Sequence::NextInSeries, None) => Err(DomainError::invalid(
+            "payment_method",
+            "payment_method_required",
+            "a next_in_series session charges a saved method: give its id as `payment_method` (pm_…)",
+        )),
+        (Sequence::NextInSeries, Some(_)) if request.save_payment_method == Some(true) => Err(DomainError::invalid(
+            "save_payment_method",
+            "parameter_invalid",
+            "a next_in_series session pays with a method already saved",
+        )),
+        (Sequence::NextInSeries, Some(_)) if amount == 0 => Err(DomainError::invalid(
+            "amount",
+            "amount_invalid",
+            "a next_in_series session charges money: the amount must be greater than zero",
+        )),
+        (Sequence::OneTime | Sequence::FirstInSeries, Some(_)) => Err(DomainError::invalid(
+            "payment_method",
+            "parameter_invalid",
+            "`payment_method` is for next_in_series sessions, which charge a saved method",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Every check but the site, which needs the store.
 pub fn validate(request: CreateSessionRequest, merchant_id: &str, route: Route) -> Result<NewSession, DomainError> {
     let now = now_ms();
@@ -233,6 +279,7 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, route: Route) 
     check_url("cancel_url", &request.cancel_url)?;
     check_metadata(&request.metadata)?;
     check_locale(&request.locale)?;
+    check_series(&request, amount)?;
     let expires_at = check_expiry(&request, now)?;
     if let Some(woo) = &request.woocommerce {
         check_url("woocommerce.store_url", &Some(woo.store_url.clone()))?;
@@ -265,5 +312,8 @@ pub fn validate(request: CreateSessionRequest, merchant_id: &str, route: Route) 
         expires_at,
         woocommerce: request.woocommerce,
         payment_link_id: None,
+        customer: request.customer_id,
+        save_payment_method: request.save_payment_method == Some(true),
+        payment_method_id: request.payment_method,
     })
 }

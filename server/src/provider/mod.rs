@@ -61,6 +61,9 @@ pub enum Method {
     /// A token the provider's own element made in the customer's browser
     /// (Stripe's `tok_…`): the card itself never reached Kassa.
     Token(String),
+    /// A card the provider kept for the customer (a saved payment method's
+    /// `provider_data`), charged without them.
+    Saved(Value),
 }
 
 /// The card as Kassa may keep it: what the timeline and the receipt show.
@@ -78,6 +81,9 @@ pub struct Charge<'a> {
     pub attempt_id: &'a str,
     pub email: &'a str,
     pub method: &'a Method,
+    /// The session keeps the card for later payments: the provider says
+    /// what it needs to charge it again ([`Answer::saved`]).
+    pub save: bool,
 }
 
 /// The provider's answer to a charge, and its own id for the payment
@@ -85,11 +91,14 @@ pub struct Charge<'a> {
 pub struct Answer {
     pub authorization: Authorization,
     pub reference: Option<String>,
+    /// What the provider needs to charge the card again, when the charge
+    /// asked to save it (kept only if the attempt succeeds).
+    pub saved: Option<Value>,
 }
 
 impl From<Authorization> for Answer {
     fn from(authorization: Authorization) -> Answer {
-        Answer { authorization, reference: None }
+        Answer { authorization, reference: None, saved: None }
     }
 }
 
@@ -165,6 +174,12 @@ pub trait PaymentProvider: Send + Sync {
     ) -> Result<Option<String>, ProviderError> {
         let _ = (attempt, amount, key);
         Ok(None)
+    }
+    /// Forgets a saved card (its `provider_data`): the provider can no
+    /// longer charge it.
+    async fn forget(&self, provider_data: &Value) -> Result<(), ProviderError> {
+        let _ = provider_data;
+        Ok(())
     }
     /// Verifies and reads one of the provider's callbacks; `now_s` is the
     /// time in Unix seconds, for the signature's freshness.

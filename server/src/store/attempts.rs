@@ -35,6 +35,9 @@ pub struct AttemptRecord {
     pub released_at: Option<i64>,
     /// The refund of money the processor took after Kassa stopped waiting.
     pub late_refund_ref: Option<String>,
+    /// What the provider keeps of the card should the attempt succeed
+    /// (JSON), for a session that saves it.
+    pub saved_method: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -61,7 +64,7 @@ pub enum AttemptResolution {
 pub(super) const ATTEMPT_SELECT: &str =
     "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
     method_exp_year, failure_code, failure_message, data, resolve_at, provider_ref, released_at, late_refund_ref,
-    created_at, updated_at
+    saved_method, created_at, updated_at
     FROM payment_attempts";
 
 async fn load_attempt(tx: &mut Tx, id: &str) -> Result<AttemptRecord> {
@@ -96,12 +99,20 @@ async fn set_attempt(
 impl Store {
     /// Starts a payment attempt: the session goes `pending`, or the request
     /// loses to whatever got there first (another attempt, expiry, cancel).
-    pub async fn start_attempt(&self, session_id: &str, email: &str, card: &NewAttempt) -> Result<AttemptRecord> {
+    /// `email`: the payer's, as typed (none when the customer is not there).
+    pub async fn start_attempt(
+        &self,
+        session_id: &str,
+        email: Option<&str>,
+        card: &NewAttempt,
+    ) -> Result<AttemptRecord> {
         self.change_session(session_id, async |tx, session| {
             if session.state().status == Status::Open && session.expires_at <= now_ms() {
                 return Err(LifecycleError::Closed(Status::Expired).into());
             }
-            Store::record_details(tx, &session, email).await?;
+            if let Some(email) = email {
+                Store::record_details(tx, &session, email).await?;
+            }
             transition(tx, &session, Event::StartAttempt).await?;
             let id = new_id("pa");
             let now = now_ms();
@@ -178,6 +189,7 @@ impl Store {
                 .execute(tx.conn())
                 .await?;
                 record_event(&mut tx, &merchant, &session.id, "payment_attempt.succeeded", base).await?;
+                super::methods::save_in(&mut tx, &session, &attempt).await?;
                 // The customer's receipt leaves with the money: same transaction.
                 let email = sqlx::query_scalar::<_, Option<String>>(
                     "SELECT COALESCE(payer_email, customer_email) FROM checkout_sessions WHERE id = $1",

@@ -135,6 +135,9 @@ fn new_record(new: &NewSession) -> SessionRecord {
         woo_order_key: woo.map(|w| w.order_key.clone()),
         portal_token: Some(crate::ids::new_token()),
         payment_link_id: new.payment_link_id.clone(),
+        customer: new.customer.clone(),
+        save_payment_method: i64::from(new.save_payment_method),
+        payment_method_id: new.payment_method_id.clone(),
         amount_captured: None,
         amount_refunded: None,
         attempt_status: None,
@@ -159,8 +162,9 @@ impl Store {
             "INSERT INTO checkout_sessions (id, merchant_id, site_id, livemode, source, sequence, capture, amount,
                 currency, line_items, customer_email, order_id, metadata, success_url, cancel_url, locale, provider,
                 settlement_currency, status, outcome, expires_at, created_at, updated_at, woo_store_url, woo_order_id,
-                woo_order_key, portal_token, payment_link_id) VALUES {}",
-            super::placeholders(tx, records.len(), 28, "")
+                woo_order_key, portal_token, payment_link_id, customer, save_payment_method, payment_method_id)
+                VALUES {}",
+            super::placeholders(tx, records.len(), 31, "")
         );
         let mut query = sqlx::query(&sql);
         for record in &records {
@@ -192,7 +196,10 @@ impl Store {
                 .bind(&record.woo_order_id)
                 .bind(&record.woo_order_key)
                 .bind(&record.portal_token)
-                .bind(&record.payment_link_id);
+                .bind(&record.payment_link_id)
+                .bind(&record.customer)
+                .bind(record.save_payment_method)
+                .bind(&record.payment_method_id);
         }
         query.execute(tx.conn()).await?;
         let created = records

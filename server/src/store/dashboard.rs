@@ -76,7 +76,13 @@ impl Store {
     }
 
     /// A new login for `user`, looking at the data the user last chose.
-    pub async fn create_login(&self, user: &DashboardUser, token: &str, csrf_token: &str, lifetime_ms: i64) -> Result<()> {
+    pub async fn create_login(
+        &self,
+        user: &DashboardUser,
+        token: &str,
+        csrf_token: &str,
+        lifetime_ms: i64,
+    ) -> Result<()> {
         let now = now_ms();
         sqlx::query(
             "INSERT INTO dashboard_logins (token_digest, user_id, csrf_token, created_at, expires_at, livemode)

@@ -30,7 +30,12 @@ impl Store {
 
     /// Challenges at a processor open since before `opened_before`, or due
     /// their next read.
-    pub async fn challenges_to_read_back(&self, opened_before: i64, now: i64, limit: i64) -> Result<Vec<AttemptRecord>> {
+    pub async fn challenges_to_read_back(
+        &self,
+        opened_before: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<AttemptRecord>> {
         Ok(sqlx::query_as(&format!(
             "{} WHERE status = 'requires_action' AND provider_ref IS NOT NULL
                AND updated_at < $1 AND (next_check_at IS NULL OR next_check_at <= $2)

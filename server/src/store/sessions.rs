@@ -29,6 +29,12 @@ pub struct NewSession {
     pub expires_at: i64,
     pub woocommerce: Option<WooOrder>,
     pub payment_link_id: Option<String>,
+    /// The merchant's own name for the customer (saved methods are theirs).
+    pub customer: Option<String>,
+    /// Keep the card for later payments when this session succeeds.
+    pub save_payment_method: bool,
+    /// `next_in_series`: the saved method it charges.
+    pub payment_method_id: Option<String>,
 }
 
 /// The WooCommerce order a session pays for.
@@ -57,7 +63,7 @@ pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, 
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
     s.failure_message, s.failed_attempts, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
-    p.amount_captured, p.amount_refunded,
+    s.customer, s.save_payment_method, s.payment_method_id, p.amount_captured, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status,
     (SELECT a.id FROM payment_attempts a WHERE a.session_id = s.id
@@ -116,6 +122,12 @@ pub struct SessionRecord {
     /// The unguessable part of the customer's receipt link.
     pub portal_token: Option<String>,
     pub payment_link_id: Option<String>,
+    /// The merchant's own name for the customer.
+    pub customer: Option<String>,
+    /// 1 when the session keeps the customer's card on success.
+    pub save_payment_method: i64,
+    /// The saved method this session saved (or, `next_in_series`, charges).
+    pub payment_method_id: Option<String>,
     pub amount_captured: Option<i64>,
     pub amount_refunded: Option<i64>,
     pub attempt_status: Option<String>,
@@ -153,6 +165,11 @@ impl SessionRecord {
             "customer_email": self.customer_email, "payer_email": self.payer_email, "payment_id": self.payment_id,
             "metadata": serde_json::from_str::<Value>(&self.metadata).unwrap_or(Value::Null), "woocommerce": woocommerce,
         })
+    }
+
+    /// Whether the session keeps the customer's card when it succeeds.
+    pub fn saves_method(&self) -> bool {
+        (self.save_payment_method != 0 || self.sequence == Sequence::FirstInSeries) && self.customer.is_some()
     }
 
     pub fn woocommerce(&self) -> Option<WooOrder> {

@@ -35,6 +35,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "payment_attempt.succeeded",
     "payment_attempt.failed",
     "payment_attempt.refunded",
+    "payment_method.saved",
+    "payment_method.detached",
     "payment.captured",
     "refund.created",
     "receipt.sent",

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod process;
+pub mod stripe;
 
 use reqwest::{redirect::Policy, Client, Response, StatusCode};
 use serde_json::{json, Value};

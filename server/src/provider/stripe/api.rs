@@ -57,6 +57,15 @@ pub struct Customer {
     pub default_source: Option<String>,
 }
 
+/// A SetupIntent: a card verified (and kept) without a charge.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SetupIntent {
+    pub id: String,
+    pub status: String,
+    pub client_secret: Option<String>,
+    pub last_setup_error: Option<StripeError>,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct Refund {
     pub id: String,
@@ -82,6 +91,11 @@ impl From<Failure> for ProviderError {
 impl Api {
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
         self.send(self.http.get(format!("{}{path}", self.base))).await
+    }
+
+    /// DELETEs (detaching a saved card; deleting twice is harmless).
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
+        self.send(self.http.delete(format!("{}{path}", self.base))).await
     }
 
     /// POSTs `form`; `idempotency` names the write, so Stripe answers a

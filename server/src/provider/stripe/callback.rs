@@ -66,7 +66,7 @@ struct EventData {
     object: serde_json::Value,
 }
 
-/// What a verified event says: the PaymentIntent events Kassa acts on.
+/// What a verified event says: the PaymentIntent and SetupIntent events Kassa acts on.
 pub fn read(body: &[u8]) -> Result<Callback, CallbackError> {
     let event: Event = serde_json::from_slice(body).map_err(|e| CallbackError::Unreadable(e.to_string()))?;
     let news = match event.kind.as_str() {
@@ -78,6 +78,12 @@ pub fn read(body: &[u8]) -> Result<Callback, CallbackError> {
             let intent: PaymentIntent = serde_json::from_value(event.data.object)
                 .map_err(|e| CallbackError::Unreadable(format!("data.object: {e}")))?;
             let authorization = Stripe::read(&intent);
+            Some(News { reference: intent.id, authorization })
+        }
+        "setup_intent.succeeded" | "setup_intent.setup_failed" | "setup_intent.canceled" => {
+            let intent: super::api::SetupIntent = serde_json::from_value(event.data.object)
+                .map_err(|e| CallbackError::Unreadable(format!("data.object: {e}")))?;
+            let authorization = super::setup::read(&intent);
             Some(News { reference: intent.id, authorization })
         }
         _ => None,

@@ -8,12 +8,13 @@
 
 mod api;
 pub mod callback;
+pub(super) mod setup;
 
 use super::{Answer, Authorization, CallbackError, CardSummary, Charge, Method, PaymentProvider, ProviderError};
 use crate::store::AttemptRecord;
 use api::{Api, Customer, Failure, PaymentIntent, Refund, Token};
 use app::lifecycle::Capture;
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub use api::API_VERSION;
 
@@ -38,11 +39,14 @@ impl Stripe {
         Stripe { api, publishable_key: keys.publishable_key, webhook_secret: keys.webhook_secret }
     }
 
-    /// The client secret of the attempt's PaymentIntent, which Stripe.js
-    /// needs in the customer's browser for 3-D Secure.
+    /// The client secret of the attempt's PaymentIntent (or SetupIntent),
+    /// which Stripe.js needs in the customer's browser for 3-D Secure.
     pub async fn client_secret(&self, attempt: &AttemptRecord) -> Result<String, ProviderError> {
-        let intent = self.intent_of(attempt).await?;
-        intent.client_secret.ok_or_else(|| ProviderError::Unreachable("no client secret on the PaymentIntent".into()))
+        let secret = match setup::intent_id(attempt) {
+            Some(id) => self.setup_intent(id).await?.client_secret,
+            None => self.intent_of(attempt).await?.client_secret,
+        };
+        secret.ok_or_else(|| ProviderError::Unreachable("no client secret on the intent".into()))
     }
 
     async fn intent_of(&self, attempt: &AttemptRecord) -> Result<PaymentIntent, ProviderError> {
@@ -51,20 +55,48 @@ impl Stripe {
         Ok(self.api.get(&format!("/v1/payment_intents/{id}")).await?)
     }
 
-    async fn prepare(&self, charge: &Charge<'_>) -> Result<PaymentIntent, Failure> {
+    /// A PaymentIntent's fields for the charge.
+    fn intent_form(charge: &Charge<'_>) -> Vec<(&'static str, String)> {
         let session = charge.session;
         let capture = match session.capture {
             Capture::Manual => "manual",
             Capture::Automatic => "automatic",
         };
-        let form = [
+        vec![
             ("amount", session.amount.to_string()),
             ("currency", session.currency.to_lowercase()),
             ("capture_method", capture.into()),
             ("metadata[kassa_session]", session.id.clone()),
             ("metadata[kassa_attempt]", charge.attempt_id.to_string()),
-        ];
+        ]
+    }
+
+    async fn prepare(&self, charge: &Charge<'_>) -> Result<PaymentIntent, Failure> {
+        let form = Self::intent_form(charge);
         self.api.post("/v1/payment_intents", &form, &format!("{}-intent", charge.attempt_id)).await
+    }
+
+    /// Charges a saved card without the customer: one PaymentIntent,
+    /// confirmed off-session as it is made.
+    async fn charge_saved(&self, charge: &Charge<'_>, saved: &Value) -> Answer {
+        let (Some(customer), Some(card)) = (saved["customer"].as_str(), saved["payment_method"].as_str()) else {
+            return answer_of_failure(Failure::Unreachable("a saved card without its Stripe ids".into()), None);
+        };
+        let mut form = Self::intent_form(charge);
+        form.extend([
+            ("customer", customer.to_string()),
+            ("payment_method", card.to_string()),
+            ("confirm", "true".into()),
+            ("off_session", "true".into()),
+        ]);
+        match self
+            .api
+            .post::<PaymentIntent>("/v1/payment_intents", &form, &format!("{}-intent", charge.attempt_id))
+            .await
+        {
+            Ok(intent) => Answer { authorization: Self::read(&intent), reference: Some(intent.id), saved: None },
+            Err(failure) => answer_of_failure(failure, None),
+        }
     }
 
     /// The token's card, kept on a Stripe customer: PaymentIntents take a
@@ -81,9 +113,13 @@ impl Stripe {
         Ok((customer.id, card))
     }
 
-    async fn confirm(&self, charge: &Charge<'_>, intent: &str, token: &str) -> Result<PaymentIntent, Failure> {
-        let (customer, card) = self.card_of(charge, token).await?;
-        let form = [("customer", customer), ("payment_method", card)];
+    async fn confirm(
+        &self,
+        charge: &Charge<'_>,
+        intent: &str,
+        (customer, card): &(String, String),
+    ) -> Result<PaymentIntent, Failure> {
+        let form = [("customer", customer.clone()), ("payment_method", card.clone())];
         let path = format!("/v1/payment_intents/{intent}");
         let _: PaymentIntent = self.api.post(&path, &form, &format!("{}-method", charge.attempt_id)).await?;
         self.api.post(&format!("{path}/confirm"), &[], &format!("{}-confirm", charge.attempt_id)).await
@@ -103,6 +139,12 @@ impl Stripe {
             },
         }
     }
+}
+
+/// What Kassa keeps of a card saved at Stripe: the customer it belongs to
+/// and the card's id there.
+fn saved((customer, card): &(String, String)) -> Value {
+    json!({"customer": customer, "payment_method": card})
 }
 
 /// The three things a site's Stripe route holds.
@@ -141,7 +183,7 @@ fn answer_of_failure(failure: Failure, reference: Option<String>) -> Answer {
     match failure {
         Failure::Stripe(402, error) => {
             let reference = error.payment_intent.as_ref().map(|i| i.id.clone()).or(reference);
-            Answer { authorization: declined(&error), reference }
+            Answer { authorization: declined(&error), reference, saved: None }
         }
         Failure::Stripe(status, error) => {
             tracing::warn!(status, code = ?error.code, message = ?error.message, "Stripe refused a payment call");
@@ -162,7 +204,7 @@ fn after_no_answer(reference: Option<String>) -> Answer {
         Some(intent) => Authorization::Processing { after_ms: 30_000, data: json!({"payment_intent": intent}) },
         None => UNREACHABLE,
     };
-    Answer { authorization, reference }
+    Answer { authorization, reference, saved: None }
 }
 
 #[async_trait::async_trait]
@@ -195,18 +237,29 @@ impl PaymentProvider for Stripe {
     }
 
     async fn authorize(&self, charge: Charge<'_>) -> Answer {
-        let Method::Token(token) = charge.method else {
-            return answer_of_failure(Failure::Unreachable("not a token".into()), None);
+        let token = match charge.method {
+            Method::Token(token) => token,
+            Method::Saved(saved) => return self.charge_saved(&charge, saved).await,
+            Method::Card(_) => return answer_of_failure(Failure::Unreachable("not a token".into()), None),
         };
+        if charge.session.amount == 0 {
+            return self.verify(&charge, token).await;
+        }
         let intent = match self.prepare(&charge).await {
             Ok(intent) => intent,
             Err(failure) => return answer_of_failure(failure, None),
         };
         let reference = Some(intent.id.clone());
-        match self.confirm(&charge, &intent.id, token).await {
-            Ok(confirmed) => Answer { authorization: Self::read(&confirmed), reference },
+        let card = match self.card_of(&charge, token).await {
+            Ok(card) => card,
+            Err(failure) => return answer_of_failure(failure, reference),
+        };
+        let mut answer = match self.confirm(&charge, &intent.id, &card).await {
+            Ok(confirmed) => Answer { authorization: Self::read(&confirmed), reference, saved: None },
             Err(failure) => answer_of_failure(failure, reference),
-        }
+        };
+        answer.saved = charge.save.then(|| saved(&card));
+        answer
     }
 
     async fn complete_action(&self, attempt: &AttemptRecord, _approved: bool) -> Authorization {
@@ -214,6 +267,15 @@ impl PaymentProvider for Stripe {
     }
 
     async fn check(&self, attempt: &AttemptRecord) -> Authorization {
+        if let Some(id) = setup::intent_id(attempt) {
+            return match self.setup_intent(id).await {
+                Ok(intent) => setup::read(&intent),
+                Err(e) => {
+                    tracing::warn!(attempt = %attempt.id, error = %e, "could not read a SetupIntent back");
+                    Authorization::Processing { after_ms: 60_000, data: json!({}) }
+                }
+            };
+        }
         match self.intent_of(attempt).await {
             Ok(intent) => Self::read(&intent),
             // Never made at Stripe (the process died first): nothing was charged.
@@ -235,6 +297,9 @@ impl PaymentProvider for Stripe {
     }
 
     async fn cancel(&self, attempt: &AttemptRecord) -> Result<(), ProviderError> {
+        if let Some(id) = setup::intent_id(attempt) {
+            return self.cancel_setup(attempt, id).await;
+        }
         let intent =
             attempt.provider_ref.as_deref().ok_or_else(|| ProviderError::Refused("no PaymentIntent".into()))?;
         let path = format!("/v1/payment_intents/{intent}/cancel");
@@ -260,12 +325,33 @@ impl PaymentProvider for Stripe {
         amount: i64,
         key: &str,
     ) -> Result<Option<String>, ProviderError> {
+        if let Some(id) = setup::intent_id(attempt) {
+            // A verification takes no money: only an unfinished one is let go.
+            let intent = self.setup_intent(id).await?;
+            if !matches!(intent.status.as_str(), "succeeded" | "canceled") {
+                self.cancel_setup(attempt, id).await?;
+            }
+            return Ok(None);
+        }
         let intent = self.intent_of(attempt).await?;
         match intent.status.as_str() {
             "succeeded" => self.refund(attempt, amount, key).await,
             "canceled" => Ok(None),
             // Authorised, or still waiting on the customer: nothing taken yet.
             _ => self.cancel(attempt).await.map(|()| None),
+        }
+    }
+
+    async fn forget(&self, provider_data: &Value) -> Result<(), ProviderError> {
+        let (Some(customer), Some(card)) =
+            (provider_data["customer"].as_str(), provider_data["payment_method"].as_str())
+        else {
+            return Ok(());
+        };
+        match self.api.delete::<Value>(&format!("/v1/customers/{customer}/sources/{card}")).await {
+            // Gone already at Stripe: forgotten all the same.
+            Ok(_) | Err(Failure::Stripe(404, _)) => Ok(()),
+            Err(failure) => Err(failure.into()),
         }
     }
 
