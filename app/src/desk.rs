@@ -34,6 +34,9 @@ pub trait Checkout: Send + Sync {
     async fn choose(&self, request: &Parts, link: &str, choice: LinkChoice) -> Result<String, Failure>;
     /// Where the session stands, as stored.
     async fn session_now(&self, session: &str) -> Result<StoredSession, Failure>;
+    /// The customer removes the card their session saved, from the receipt
+    /// page their email links to (`receipt`: that link's token).
+    async fn forget_card(&self, request: &Parts, receipt: &str, method: &str) -> Result<String, Failure>;
 }
 
 /// What the card form pays.

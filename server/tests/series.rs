@@ -197,3 +197,37 @@ async fn a_series_session_left_uncharged_by_a_dying_process_is_charged_by_the_wo
         "charged once"
     );
 }
+
+#[tokio::test]
+async fn the_customer_removes_their_saved_card_from_the_receipt_page() {
+    let app = TestApp::spawn().await;
+    let method = saved_card(&app, "cus-ada", "4242424242424242", 2500).await;
+    let saving = app.get(&format!("/v1/payment_methods/{method}")).send().await.unwrap().json::<Value>().await.unwrap();
+    let token = app.portal_token(saving["session_id"].as_str().unwrap()).await;
+    let (status, page) = app.page(&format!("/r/{token}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Visa •••• 4242 is saved for later payments to this shop."), "{page}");
+    assert!(page.contains(&format!(r#"name="method" value="{method}""#)));
+    // Another receipt's link removes nothing of this one.
+    let other = app.session(json!({})).await;
+    app.pay(other["id"].as_str().unwrap(), "4242424242424242").await;
+    let other_token = app.portal_token(other["id"].as_str().unwrap()).await;
+    let refused =
+        app.submit("/fn/forget_card", &[("receipt", other_token.as_str()), ("method", method.as_str())]).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert_eq!(methods_of(&app, "cus-ada").await.len(), 1);
+
+    let removed = app.submit("/fn/forget_card", &[("receipt", token.as_str()), ("method", method.as_str())]).await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&removed), format!("/r/{token}"));
+    let (_, page) = app.page(&format!("/r/{token}")).await;
+    assert!(page.contains("Visa •••• 4242 was removed on") && !page.contains(r#"name="method""#), "{page}");
+    assert!(methods_of(&app, "cus-ada").await.is_empty());
+    let refused = next_in_series(&app, &method, 100).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let by: String = sqlx::query_scalar("SELECT data FROM events WHERE type = 'payment_method.detached'")
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    assert!(by.contains(r#""detached_by":"customer""#), "{by}");
+}

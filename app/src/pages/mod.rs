@@ -180,6 +180,21 @@ pub struct ReceiptView {
     pub paid_at: Option<String>,
     /// (when, amount) of each refund.
     pub refunds: Vec<(String, String)>,
+    /// The card this session saved for later payments, if it did.
+    pub saved_card: Option<SavedCardView>,
+    /// The receipt link's token, for the form that removes the card.
+    pub token: String,
+}
+
+/// A card saved for later payments, as the customer sees it on their receipt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedCardView {
+    /// `pm_…`
+    pub method: String,
+    /// e.g. `Visa •••• 4242`.
+    pub card: String,
+    /// When it was removed; none while it is still saved.
+    pub removed_on: Option<String>,
 }
 
 /// A payment link that asks the customer for an amount or a quantity first.

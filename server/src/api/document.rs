@@ -53,6 +53,7 @@ fn field_bounds() -> Vec<(&'static str, &'static str, Value)> {
         ("CreateSessionRequest", "currency", currency.clone()),
         ("CreateSessionRequest", "customer_email", email),
         ("CreateSessionRequest", "order_id", text(200)),
+        ("CreateSessionRequest", "customer_id", text(200)),
         ("CreateSessionRequest", "success_url", url.clone()),
         ("CreateSessionRequest", "cancel_url", url.clone()),
         ("CreateSessionRequest", "metadata", metadata()),

@@ -26,7 +26,8 @@ use utoipa::IntoParams;
 #[utoipa::path(post, path = "/v1/checkout/sessions", tag = "sessions",
     request_body = CreateSessionRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key and body: the same answer")),
-    responses((status = 201, body = SessionObject), (status = 400), (status = 401), (status = 409), (status = 415)),
+    responses((status = 201, body = SessionObject), (status = 400), (status = 401), (status = 404), (status = 409),
+        (status = 415)),
     security(("bearer" = [])))]
 pub async fn create_session(
     State(state): State<AppState>,

@@ -214,6 +214,7 @@ async fn detail_view(
         entry("Payment", or_dash(&s.payment_id)),
         entry("Source", s.source.to_string()),
         entry("Sequence", s.sequence.to_string()),
+        entry("Saved card", or_dash(&s.payment_method_id)),
         entry("Capture", s.capture.to_string()),
         entry("Order id", or_dash(&s.order_id)),
         entry("Mode", if s.livemode != 0 { "Live" } else { "Test (sandbox)" }),
@@ -233,6 +234,7 @@ async fn detail_view(
         entry("Expires", when(s.expires_at)),
     ];
     let customer = vec![
+        entry("Customer id (yours)", or_dash(&s.customer)),
         entry("Email (from the merchant)", or_dash(&s.customer_email)),
         entry("Email (typed at the checkout)", or_dash(&s.payer_email)),
         entry("IP address", or_dash(&s.customer_ip)),

@@ -104,6 +104,18 @@ impl Checkout for CheckoutDesk {
 
     /// On the hosted page the customer then goes back to the shop; in the
     /// widget the cancelled checkout tells the merchant's page.
+    async fn forget_card(&self, _request: &Parts, receipt: &str, method: &str) -> Result<String, Failure> {
+        let state = &self.0;
+        let session = state.store.session_by_portal_token(receipt).await?.ok_or(Failure::NotFound)?;
+        // Only the card this receipt's session saved; anything else is not found.
+        let method = state.store.payment_method(method).await?.filter(|m| m.session_id == session.id);
+        let method = method.ok_or(Failure::NotFound)?;
+        if method.detached_at.is_none() {
+            crate::series::detach(state, &method, "customer").await.map_err(crate::pages::functions::unavailable)?;
+        }
+        Ok(format!("/r/{receipt}"))
+    }
+
     async fn cancel(&self, request: &Parts, id: &str) -> Result<String, Failure> {
         let state = &self.0;
         let surface = Surface::of(request);

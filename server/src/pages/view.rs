@@ -161,12 +161,23 @@ pub async fn receipt_page(
         .map(|r| (when(r.created_at), money(w, session, r.amount)))
         .collect();
     let shown = app::views::dashboard_state(&session.snapshot());
+    let saved = match &session.payment_method_id {
+        // Only the card this session saved: a series payment's belongs to the session that saved it.
+        Some(id) => state.store.payment_method(id).await?.filter(|m| m.session_id == session.id),
+        None => None,
+    };
     Ok(Page::Receipt(app::pages::ReceiptView {
         order,
         state: w.t(&format!("state-{shown:?}")),
         paid_with: card.as_ref().map(|a| crate::i18n::card(w, &a.method_brand, &a.method_last4)),
         paid_at: card.map(|a| when(a.updated_at)),
         refunds,
+        saved_card: saved.map(|m| app::pages::SavedCardView {
+            card: crate::i18n::card(w, &m.brand, &m.last4),
+            removed_on: m.detached_at.map(when),
+            method: m.id,
+        }),
+        token: session.portal_token.clone().unwrap_or_default(),
     }))
 }
 
