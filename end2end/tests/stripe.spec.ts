@@ -1,62 +1,20 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
-import { url } from './kassa';
+import { live, liveSession, payWithStripe as payWith, routeToStripe, url } from './kassa';
 
 // Live mode through Stripe's stand-in (localstripe, started by
 // .ci/with-localstripe.sh): Stripe.js's stand-in mounts its card element,
 // the card goes from the browser to "Stripe", Kassa sees a token only.
-const stripe = () => process.env.KASSA_TEST_STRIPE!;
-const signingSecret = 'whsec_kassae2etest';
 
 test.beforeAll(async ({ request }) => {
-  expect(stripe(), 'run through .ci/with-localstripe.sh (make test-browser does)').toBeTruthy();
-  const route = await request.put(`${url()}/v1/sites/${process.env.KASSA_SITE}/provider_route`, {
-    headers: { Authorization: `Bearer ${process.env.KASSA_KEY}` },
-    data: {
-      provider: 'stripe',
-      secret_key: 'sk_test_kassae2e0000',
-      publishable_key: 'pk_test_kassae2e0000',
-      webhook_secret: signingSecret,
-    },
-  });
-  expect(route.status()).toBe(200);
-  const { webhook_url } = await route.json();
-  const hook = await request.post(`${stripe()}/_config/webhooks/kassa-e2e`, {
-    form: { url: webhook_url, secret: signingSecret },
-  });
-  expect(hook.ok()).toBeTruthy();
+  await routeToStripe(request);
 });
 
-async function liveSession(request: APIRequestContext) {
-  const response = await request.post(`${url()}/v1/checkout/sessions`, {
-    headers: { Authorization: `Bearer ${process.env.KASSA_LIVE_KEY}` },
-    data: {
-      currency: 'EUR',
-      line_items: [{ name: 'Espresso beans 1 kg', quantity: 1, unit_amount: 2500 }],
-      cancel_url: 'https://shop.example/cart',
-    },
-  });
-  expect(response.status()).toBe(201);
-  const session = (await response.json()) as { id: string; url: string; livemode: boolean };
-  expect(session.livemode).toBe(true);
-  return session;
-}
-
 async function retrieve(request: APIRequestContext, id: string) {
-  const response = await request.get(`${url()}/v1/checkout/sessions/${id}`, {
-    headers: { Authorization: `Bearer ${process.env.KASSA_LIVE_KEY}` },
-  });
-  return (await response.json()) as { status: string; outcome: string };
-}
-
-/** Types the card into the stand-in's element and pays. */
-async function payWith(page: import('@playwright/test').Page, number: string) {
-  await page.getByLabel('Email').fill('ada@example.com');
-  const element = page.getByTestId('card-element');
-  await element.getByPlaceholder('number').fill(number);
-  await element.getByPlaceholder('exp_month').fill('12');
-  await element.getByPlaceholder('exp_year').fill('34');
-  await element.getByPlaceholder('cvc').fill('123');
-  await page.getByRole('button', { name: /^Pay / }).click();
+  return (await live(request, `/v1/checkout/sessions/${id}`)).body as {
+    status: string;
+    outcome: string;
+    payment_method: string | null;
+  };
 }
 
 test('a live session is paid in Stripe\'s element; Kassa never sees the card', async ({ page, request }) => {
@@ -106,6 +64,55 @@ test('the webhook completes a session whose customer closed the tab after 3-D Se
   await page.route('**/fn/answer', (route) => route.abort());
   await page.getByRole('button', { name: 'Complete authentication' }).click();
   await expect.poll(async () => (await retrieve(request, session.id)).outcome, { timeout: 15_000 }).toBe('paid');
+});
+
+test('a card saved with amount 0 in Stripe\'s element is charged by the next payment of the series', async ({
+  page,
+  request,
+}) => {
+  const customer = `cus-e2e-${Date.now()}`;
+  const session = await liveSession(request, {
+    line_items: [],
+    amount: 0,
+    sequence: 'first_in_series',
+    customer_id: customer,
+  });
+  await page.goto(session.url);
+  await payWith(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  const verified = await retrieve(request, session.id);
+  expect(verified.outcome).toBe('payment_method_verified');
+  const saved = await live(request, `/v1/customers/${customer}/payment_methods`);
+  expect(saved.body).toHaveLength(1);
+  expect(saved.body[0].card.last4).toBe('4242');
+  const next = await live(request, '/v1/checkout/sessions', {
+    amount: 1200,
+    currency: 'EUR',
+    sequence: 'next_in_series',
+    payment_method: verified.payment_method,
+  });
+  expect(next.status).toBe(201);
+  expect([next.body.status, next.body.outcome]).toEqual(['complete', 'paid']);
+});
+
+test('manual capture: authorised in the element, captured, then refunded twice in part', async ({
+  page,
+  request,
+}) => {
+  const session = await liveSession(request, { capture: 'manual' });
+  await page.goto(session.url);
+  await payWith(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  expect((await retrieve(request, session.id)).outcome).toBe('reserved');
+  const captured = await live(request, `/v1/checkout/sessions/${session.id}/capture`, {});
+  expect([captured.status, captured.body.outcome]).toEqual([200, 'paid']);
+  for (const amount of [1000, 500]) {
+    const refund = await live(request, '/v1/refunds', { session_id: session.id, amount });
+    expect(refund.status).toBe(201);
+  }
+  const refunds = await live(request, `/v1/checkout/sessions/${session.id}/refunds`);
+  expect(refunds.body.map((r: { amount: number }) => r.amount)).toEqual([1000, 500]);
+  expect((await live(request, `/v1/checkout/sessions/${session.id}`)).body.amount_refunded).toBe(1500);
 });
 
 test.describe('without JavaScript', () => {

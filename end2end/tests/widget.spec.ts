@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createSession, partnerStatus, url } from './kassa';
+import { createSession, live, liveSession, partnerStatus, payWithStripe, routeToStripe, url } from './kassa';
 
 // Two merchant pages on their own loopback origins: the shop, listed on the
 // site as allowed to embed the checkout, and an unlisted one.
@@ -88,6 +88,30 @@ test('the widget on a listed origin takes a decline, then 4242, and tells the pa
   await expect(events.nth(2)).toHaveText(`paid ${session.id}`);
   await expect(events).toHaveCount(3);
   expect((await partnerStatus(request, session.id)).outcome).toBe('Succeeded');
+  expect(problems).toEqual([]);
+});
+
+test('in live mode the widget loads Stripe.js in its frame and the card goes to Stripe', async ({ page, request }) => {
+  await routeToStripe(request);
+  const problems = watchErrors(page);
+  const session = await liveSession(request);
+  const posted: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(url()) && r.method() === 'POST') posted.push(r.postData() || '');
+  });
+  await page.goto(`${origin(shop)}/?data-kassa-session=${session.id}`);
+  const events = page.locator('#events li');
+  await expect(events.first()).toHaveText(`ready ${session.id}`);
+  const frame = page.frameLocator('iframe[title="Checkout"]');
+  await expect(frame.getByTestId('card-element').getByPlaceholder('number')).toBeVisible();
+  await payWithStripe(frame, '4000000000000341');
+  await expect(events.nth(1)).toHaveText(new RegExp(`^failed ${session.id} .+`));
+  await payWithStripe(frame, '4242424242424242');
+  await expect(frame.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  await expect(events.nth(2)).toHaveText(`paid ${session.id}`);
+  expect((await live(request, `/v1/checkout/sessions/${session.id}`)).body.outcome).toBe('paid');
+  expect(posted.join('\n')).not.toContain('4242424242424242');
+  expect(posted.join('\n')).toContain('token=tok_');
   expect(problems).toEqual([]);
 });
 

@@ -408,6 +408,9 @@ async fn openapi_documents_every_route() {
         ("post", "/v1/sites/{id}"),
         ("get", "/v1/sites/{id}/provider_route"),
         ("put", "/v1/sites/{id}/provider_route"),
+        ("get", "/v1/customers/{customer_id}/payment_methods"),
+        ("get", "/v1/payment_methods/{id}"),
+        ("post", "/v1/payment_methods/{id}/detach"),
         ("get", "/checkout/{siteId}/session/{checkoutSessionId}/status"),
     ];
     let mut documented = Vec::new();

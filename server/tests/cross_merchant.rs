@@ -14,8 +14,13 @@ use std::collections::HashMap;
 
 /// What our merchant has: one of everything, a paid session among them.
 async fn our_objects(app: &TestApp) -> HashMap<&'static str, String> {
-    let paid = app.session(json!({})).await["id"].as_str().unwrap().to_string();
+    // Paid, and its card saved for the customer's later payments.
+    let paid = app.session(json!({"sequence": "first_in_series", "customer_id": "cus-ours"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     app.pay(&paid, "4242424242424242").await;
+    let method = app.retrieve(&paid).await["payment_method"].as_str().expect("a saved card").to_string();
     let link: Value =
         app.post_json("/v1/payment_links", json!({"title": "Tea", "currency": "EUR", "amount": 900})).await;
     let endpoint: Value = app
@@ -39,6 +44,8 @@ async fn our_objects(app: &TestApp) -> HashMap<&'static str, String> {
         ("delivery", deliveries[0]["id"].as_str().expect("a delivery").to_string()),
         ("event", events["data"][0]["id"].as_str().unwrap().to_string()),
         ("site", app.site_id.clone()),
+        ("method", method),
+        ("customer", "cus-ours".to_string()),
     ])
 }
 
@@ -50,6 +57,7 @@ fn fill(path: &str, ours: &HashMap<&'static str, String>) -> String {
         let value = match segment {
             "{siteId}" => ours["site"].clone(),
             "{checkoutSessionId}" => ours["session"].clone(),
+            "{customer_id}" => ours["customer"].clone(),
             "{id}" => match resource {
                 "sessions" => ours["session"].clone(),
                 "payment_links" => ours["link"].clone(),
@@ -57,6 +65,7 @@ fn fill(path: &str, ours: &HashMap<&'static str, String>) -> String {
                 "webhook_deliveries" => ours["delivery"].clone(),
                 "events" => ours["event"].clone(),
                 "sites" => ours["site"].clone(),
+                "payment_methods" => ours["method"].clone(),
                 other => panic!("{path}: teach this test which object `{{id}}` of `{other}` is"),
             },
             s if s.starts_with('{') => panic!("{path}: teach this test what {s} is"),
@@ -103,6 +112,8 @@ async fn everything_of_ours(app: &TestApp, ours: &HashMap<&'static str, String>)
         format!("/v1/webhook_endpoints/{}", ours["endpoint"]),
         format!("/v1/webhook_endpoints/{}/deliveries", ours["endpoint"]),
         format!("/v1/sites/{}", ours["site"]),
+        format!("/v1/payment_methods/{}", ours["method"]),
+        format!("/v1/customers/{}/payment_methods", ours["customer"]),
         "/v1/checkout/sessions?limit=100".to_string(),
         "/v1/payment_links".to_string(),
         "/v1/webhook_endpoints".to_string(),
@@ -136,7 +147,8 @@ async fn another_merchants_key_reaches_none_of_our_objects_on_any_route() {
             let answer = request.send().await.unwrap();
             let status = answer.status();
             let text = answer.text().await.unwrap();
-            let aims_at_ours = path.contains('{')
+            // A customer id is the merchant's own name: theirs lists their own customer of that name.
+            let aims_at_ours = (path.contains('{') && !path.contains("{customer_id}"))
                 || body(method, path, &ours)
                     .is_some_and(|b| b.to_string().contains(&ours["site"]) || b.to_string().contains(&ours["session"]));
             if aims_at_ours {

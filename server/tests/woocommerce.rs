@@ -66,6 +66,37 @@ async fn webhook(store: &Store, headers: &[(&str, String)], body: &str) -> reqwe
     request.send().await.unwrap().status()
 }
 
+/// The customer checks out at the store: the plugin creates the session.
+/// The placed order as the store answers, and the session's id.
+async fn place_order(store: &Store) -> (Value, String) {
+    let placed: Value = reqwest::Client::new()
+        .post(format!("{}/checkout", store.url))
+        .json(&json!({"currency": "EUR", "email": "ada@example.com", "shipping": 4.95,
+            "items": [{"name": "Espresso beans 1 kg", "quantity": 2, "price": 12.50}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(placed["result"], "success", "{placed}");
+    let session_id = placed["redirect"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    (placed, session_id)
+}
+
+/// Waits (bounded) for the store's order to reach `status`.
+async fn order_reaching(store: &Store, order_id: i64, status: &str) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..100 {
+        last = order(store, order_id).await;
+        if last["status"] == status {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
+}
+
 #[tokio::test]
 async fn a_woocommerce_order_is_paid_only_by_kassas_signed_webhook() {
     let php = Command::new("php").arg("-v").output();
@@ -80,21 +111,9 @@ async fn a_woocommerce_order_is_paid_only_by_kassas_signed_webhook() {
     let store = start_store(port, &app.url, &app.key, &secret, &app.dir.path().join("orders.json")).await;
 
     // The customer checks out: the plugin creates the session and redirects.
-    let placed: Value = reqwest::Client::new()
-        .post(format!("{}/checkout", store.url))
-        .json(&json!({"currency": "EUR", "email": "ada@example.com", "shipping": 4.95,
-            "items": [{"name": "Espresso beans 1 kg", "quantity": 2, "price": 12.50}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(placed["result"], "success", "{placed}");
+    let (placed, session_id) = place_order(&store).await;
     let order_id = placed["order_id"].as_i64().unwrap();
-    let redirect = placed["redirect"].as_str().unwrap();
-    let session_id = redirect.rsplit('/').next().unwrap().to_string();
-    assert_eq!(redirect, format!("{}/pay/{session_id}", app.url));
+    assert_eq!(placed["redirect"], format!("{}/pay/{session_id}", app.url));
     let session = app.retrieve(&session_id).await;
     assert_eq!(session["source"], "woocommerce");
     assert_eq!(session["amount"], 2995, "two bags and shipping, in cents");
@@ -138,14 +157,7 @@ async fn a_woocommerce_order_is_paid_only_by_kassas_signed_webhook() {
     // The customer pays; Kassa's webhook marks the order paid.
     let paid = app.pay(&session_id, "4242 4242 4242 4242").await;
     assert_eq!(paid.status(), 303);
-    let mut last = Value::Null;
-    for _ in 0..100 {
-        last = order(&store, order_id).await;
-        if last["status"] == "processing" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let last = order_reaching(&store, order_id, "processing").await;
     assert_eq!(last["status"], "processing", "{last}");
     assert_eq!(last["transaction_id"], session_id.as_str());
     assert!(last["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("Paid with Kassa")));
@@ -172,4 +184,29 @@ async fn a_woocommerce_order_is_paid_only_by_kassas_signed_webhook() {
     assert_eq!(delivered[0]["status"], "succeeded");
     assert_eq!(delivered[0]["attempts"][0]["http_status"], 200, "{deliveries}");
     assert_eq!(delivered[0]["attempts"][0]["response"], "ok");
+}
+
+#[tokio::test]
+async fn a_live_store_sends_the_live_key_and_its_orders_are_paid_through_stripe() {
+    let (app, live) = common::stripe::live_app("whsec_unused0000").await;
+    let port = free_port();
+    let endpoint: Value = app
+        .post_json(
+            "/v1/webhook_endpoints",
+            json!({"url": format!("http://127.0.0.1:{port}/?wc-api=wc_gateway_kassa"),
+                "enabled_events": ["checkout.session.completed"]}),
+        )
+        .await;
+    let secret = endpoint["secret"].as_str().unwrap().to_string();
+    // The plugin unchanged: only its key is the live one.
+    let store = start_store(port, &app.url, &live, &secret, &app.dir.path().join("orders.json")).await;
+    let (placed, session_id) = place_order(&store).await;
+    let session = common::stripe::retrieve(&app, &live, &session_id).await;
+    assert_eq!((session["livemode"].as_bool(), session["provider"].as_str()), (Some(true), Some("stripe")));
+    assert_eq!(session["amount"], 2995);
+    let paid = common::stripe::pay_token(&app, &session_id, "4242424242424242").await;
+    assert_eq!(paid.status(), 303);
+    let last = order_reaching(&store, placed["order_id"].as_i64().unwrap(), "processing").await;
+    assert_eq!(last["status"], "processing", "a live order paid through Stripe: {last}");
+    assert_eq!(last["transaction_id"], session_id.as_str());
 }
