@@ -8,7 +8,7 @@ use crate::{
     domain_error::DomainError,
     new_session::CreateSessionRequest,
     payments,
-    provider::{Authorization, Charge, Method},
+    provider::{Authorization, Charge, Method, AUTHENTICATION_REQUIRED},
     store::{NewAttempt, PaymentMethodRecord, SessionRecord, StoreError},
     time::now_ms,
     Services,
@@ -52,11 +52,6 @@ pub async fn method_for(
     Ok(Some(method))
 }
 
-const NOBODY_THERE: Authorization = Authorization::Failed {
-    code: "authentication_required",
-    message: "The bank asked the customer to confirm this payment, and the customer was not there. \
-              Ask them to pay on a checkout page.",
-};
 const DETACHED: Authorization = Authorization::Failed {
     code: "payment_method_detached",
     message: "The saved card was removed before it could be charged.",
@@ -93,7 +88,7 @@ pub async fn charge(services: &Services, session_id: &str) -> Result<SessionReco
         let email = session.customer_email.as_deref().unwrap_or("");
         let charge = Charge { session: &session, attempt_id: &attempt.id, email, method: &method, save: false };
         match payments::authorize(services, provider.as_ref(), charge).await? {
-            Authorization::RequiresAction { .. } => NOBODY_THERE,
+            Authorization::RequiresAction { .. } => AUTHENTICATION_REQUIRED,
             answer => answer,
         }
     };

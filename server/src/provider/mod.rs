@@ -38,6 +38,14 @@ pub enum Authorization {
     },
 }
 
+/// A card charged without the customer (a series payment) whose bank asked
+/// for the customer: nobody was there to answer.
+pub const AUTHENTICATION_REQUIRED: Authorization = Authorization::Failed {
+    code: "authentication_required",
+    message: "The bank asked the customer to confirm this payment, and the customer was not there. \
+              Ask them to pay on a checkout page.",
+};
+
 impl Authorization {
     pub fn into_resolution(self, now_ms: i64) -> AttemptResolution {
         match self {

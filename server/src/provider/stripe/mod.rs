@@ -168,8 +168,13 @@ const UNREACHABLE: Authorization = Authorization::Failed {
 /// A decline, in the words the sandbox uses for the same reason.
 fn declined(error: &api::StripeError) -> Authorization {
     let code = error.decline_code.as_deref().or(error.code.as_deref()).unwrap_or("card_declined");
-    if code == "payment_intent_authentication_failure" || code == "authentication_required" {
-        return super::sandbox::AUTHENTICATION_FAILED;
+    match code {
+        "payment_intent_authentication_failure" | "setup_intent_authentication_failure" => {
+            return super::sandbox::AUTHENTICATION_FAILED
+        }
+        // Off-session: the bank wants the customer, who is not there.
+        "authentication_required" => return super::AUTHENTICATION_REQUIRED,
+        _ => {}
     }
     match super::sandbox::DECLINES.iter().find(|(_, known, _)| *known == code) {
         Some((_, code, message)) => Authorization::Failed { code, message },
@@ -367,5 +372,54 @@ impl PaymentProvider for Stripe {
 
     fn browser_key(&self) -> Option<&str> {
         Some(&self.publishable_key)
+    }
+}
+
+/// Stripe's answers as its API reference documents them, for what the
+/// stand-in (localstripe) answers otherwise or not at all: an off-session
+/// charge the bank wants authenticated (localstripe leaves it
+/// `requires_action` instead), a decline with its own code, a PaymentIntent
+/// whose `latest_charge` is an id, SetupIntent events.
+#[cfg(test)]
+mod fixtures {
+    use super::*;
+    use crate::provider::{Authorization, News};
+
+    fn refusal(body: &str) -> Failure {
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        Failure::Stripe(402, serde_json::from_value(body["error"].clone()).unwrap())
+    }
+
+    fn news(body: &str) -> News {
+        callback::read(body.as_bytes()).unwrap().news.unwrap()
+    }
+
+    #[test]
+    fn an_off_session_charge_the_bank_wants_authenticated_fails_for_want_of_the_customer() {
+        let answer =
+            answer_of_failure(refusal(include_str!("fixtures/off_session_authentication_required.json")), None);
+        assert_eq!(answer.reference.as_deref(), Some("pi_3Ofixture0authreq"), "read back and let go later");
+        assert!(matches!(answer.authorization, Authorization::Failed { code: "authentication_required", .. }));
+    }
+
+    #[test]
+    fn a_decline_keeps_stripes_reason_in_the_sandboxs_words() {
+        let answer = answer_of_failure(refusal(include_str!("fixtures/card_declined_insufficient_funds.json")), None);
+        assert_eq!(answer.reference.as_deref(), Some("pi_3Ofixture0nofunds"));
+        assert!(matches!(answer.authorization, Authorization::Failed { code: "insufficient_funds", .. }));
+    }
+
+    #[test]
+    fn events_of_real_stripe_are_read_whatever_fields_come_with_them() {
+        let paid = news(include_str!("fixtures/payment_intent_succeeded_event.json"));
+        assert_eq!((paid.reference.as_str(), paid.authorization), ("pi_3Ofixture0paid", Authorization::Succeeded));
+        let verified = news(include_str!("fixtures/setup_intent_succeeded_event.json"));
+        assert_eq!(
+            (verified.reference.as_str(), verified.authorization),
+            ("seti_1Ofixture0setup", Authorization::Succeeded)
+        );
+        let failed = news(include_str!("fixtures/setup_intent_setup_failed_event.json"));
+        assert_eq!(failed.reference, "seti_1Ofixture0setupfail");
+        assert!(matches!(failed.authorization, Authorization::Failed { code: "authentication_failed", .. }));
     }
 }
