@@ -136,3 +136,34 @@ pub async fn read_back_challenges(services: &Services) -> Result<usize, StoreErr
     }
     Ok(done)
 }
+
+/// Looks up, at their processor, the charges of payments that succeeded
+/// there (the worker's pass, off the customer's path): the session object
+/// and the dashboard show them beside the PaymentIntent.
+pub async fn note_charges(services: &Services) -> Result<usize, StoreError> {
+    let now = now_ms();
+    let mut done = 0;
+    for (payment, attempt_id, session_id) in services.store.payments_without_charge(now, 20).await? {
+        let (Some(attempt), Some(session)) =
+            (services.store.attempt(&attempt_id).await?, services.store.session(&session_id).await?)
+        else {
+            continue;
+        };
+        let found = match services.provider_of(&session).await {
+            Ok(provider) => provider.charge_of(&attempt).await,
+            Err(e) => Err(e),
+        };
+        let ids = (payment.as_str(), session_id.as_str());
+        match found {
+            Ok(charge) => {
+                services.store.set_payment_charge(ids, Some(charge.as_deref().unwrap_or("")), now).await?;
+                done += 1;
+            }
+            Err(e) => {
+                tracing::warn!(%payment, error = %e, "could not look up a payment's charge yet");
+                services.store.set_payment_charge(ids, None, now + RELEASE_RETRY_MS).await?;
+            }
+        }
+    }
+    Ok(done)
+}

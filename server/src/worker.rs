@@ -52,6 +52,7 @@ pub async fn sweep(state: &Services) -> Result<usize, StoreError> {
     done += crate::refunding::ask_again(state).await?;
     done += crate::reconcile::release_failed(state).await?;
     done += crate::reconcile::read_back_challenges(state).await?;
+    done += crate::reconcile::note_charges(state).await?;
     done += crate::series::charge_waiting(state).await?;
     // Old counters of the limits, once a minute: no need to hold the writer each pass.
     static LAST_PURGE: AtomicI64 = AtomicI64::new(0);

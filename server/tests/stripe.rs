@@ -246,11 +246,25 @@ async fn refunds_go_through_stripe_and_are_recorded_only_when_it_accepts() {
     let total: i64 = app.scalar("SELECT amount_refunded FROM payments WHERE session_id = $1", &id).await;
     assert_eq!(total, 1500);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM refunds WHERE session_id = $1", &id).await, 2);
+    // The session names the payment at Stripe: its PaymentIntent, and its
+    // charge once the worker looked it up.
+    let intent_id = attempt_ref(&app, &id).await;
+    let mut session = Value::Null;
+    for _ in 0..50 {
+        session = retrieve(&app, &live, &id).await;
+        if session["provider_charge_id"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(session["provider_payment_id"], intent_id.as_str());
+    let charge = session["provider_charge_id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(Some(charge.as_str()), intent(&intent_id).await["latest_charge"]["id"].as_str(), "{session}");
     // The merchant finds each at Stripe by the ids the dashboard shows.
     let dashboard = common::browser::signed_in(&app).await;
     let (_, html) = dashboard.get(&format!("/dashboard/sessions/{id}")).await;
-    let intent_id = attempt_ref(&app, &id).await;
     assert!(html.contains(&format!("stripe {intent_id}")), "{html}");
+    assert!(html.contains(&format!("{intent_id} · charge {charge}")), "{html}");
     assert!(html.contains("Live"));
     let refund_ids: Vec<String> = sqlx::query_scalar("SELECT provider_ref FROM refunds WHERE session_id = $1")
         .bind(&id)

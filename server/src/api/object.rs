@@ -43,6 +43,10 @@ pub struct SessionObject {
     pub settlement_currency: String,
     pub last_failure: Option<Failure>,
     pub payment_id: Option<String>,
+    /// The payment's own id at its processor (Stripe's PaymentIntent, `pi_…`).
+    pub provider_payment_id: Option<String>,
+    /// The processor's charge of the payment (`ch_…`), shortly after it succeeded.
+    pub provider_charge_id: Option<String>,
     pub amount_refunded: i64,
     pub customer: CustomerObject,
     /// The merchant's own id for the customer: saved payment methods are theirs.
@@ -124,6 +128,8 @@ impl SessionObject {
             settlement_currency: s.settlement_currency,
             last_failure,
             payment_id: s.payment_id,
+            provider_payment_id: s.payment_ref,
+            provider_charge_id: s.payment_charge.filter(|c| !c.is_empty()),
             amount_refunded: s.amount_refunded.unwrap_or(0),
             customer: CustomerObject {
                 email: s.payer_email,

@@ -22,6 +22,15 @@ fn entry(label: &str, value: impl Into<String>) -> Entry {
     Entry { label: label.to_string(), value: value.into() }
 }
 
+/// The payment's ids at its processor: `pi_… · charge ch_…`, or `—`.
+fn at_provider(s: &crate::store::SessionRecord) -> String {
+    match (&s.payment_ref, s.payment_charge.as_deref().filter(|c| !c.is_empty())) {
+        (Some(intent), Some(charge)) => format!("{intent} · charge {charge}"),
+        (Some(intent), None) => intent.clone(),
+        _ => "—".into(),
+    }
+}
+
 fn or_dash(value: &Option<String>) -> String {
     value.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| "—".into())
 }
@@ -219,6 +228,7 @@ async fn detail_view(
         entry("Order id", or_dash(&s.order_id)),
         entry("Mode", if s.livemode != 0 { "Live" } else { "Test (sandbox)" }),
         entry("Provider route", s.provider.clone()),
+        entry("At the provider", at_provider(&s)),
         entry("Settlement currency", s.settlement_currency.clone()),
         entry("Last error", failure),
         entry("Return URL", or_dash(&s.success_url)),

@@ -183,6 +183,12 @@ pub trait PaymentProvider: Send + Sync {
         let _ = (attempt, amount, key);
         Ok(None)
     }
+    /// The provider's charge of a payment that succeeded (Stripe's `ch_…`),
+    /// if it makes one.
+    async fn charge_of(&self, attempt: &AttemptRecord) -> Result<Option<String>, ProviderError> {
+        let _ = attempt;
+        Ok(None)
+    }
     /// Forgets a saved card (its `provider_data`): the provider can no
     /// longer charge it.
     async fn forget(&self, provider_data: &Value) -> Result<(), ProviderError> {

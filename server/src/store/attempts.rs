@@ -363,8 +363,9 @@ async fn insert_payment(
 ) -> Result<String> {
     let id = new_id("pay");
     let inserted = sqlx::query(
-        "INSERT INTO payments (id, session_id, attempt_id, amount, currency, amount_captured, amount_refunded, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+        "INSERT INTO payments (id, session_id, attempt_id, amount, currency, amount_captured, amount_refunded, created_at,
+            provider_ref)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
     )
     .bind(&id)
     .bind(&session.id)
@@ -373,6 +374,7 @@ async fn insert_payment(
     .bind(&session.currency)
     .bind(if captured { session.amount } else { 0 })
     .bind(now_ms())
+    .bind(&attempt.provider_ref)
     .execute(tx.conn())
     .await;
     match inserted {

@@ -138,6 +138,8 @@ fn new_record(new: &NewSession) -> SessionRecord {
         customer: new.customer.clone(),
         save_payment_method: i64::from(new.save_payment_method),
         payment_method_id: new.payment_method_id.clone(),
+        payment_ref: None,
+        payment_charge: None,
         amount_captured: None,
         amount_refunded: None,
         attempt_status: None,

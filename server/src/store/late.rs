@@ -49,6 +49,41 @@ impl Store {
         .await?)
     }
 
+    /// Payments at a processor whose charge Kassa has not looked up yet:
+    /// (payment, attempt, session) ids.
+    pub async fn payments_without_charge(&self, now: i64, limit: i64) -> Result<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, attempt_id, session_id FROM payments WHERE provider_ref IS NOT NULL AND provider_charge IS NULL
+               AND (charge_check_after IS NULL OR charge_check_after <= $1) ORDER BY created_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Keeps the processor's charge of a payment (`""`: it has none), or,
+    /// with `None`, when to look again.
+    pub async fn set_payment_charge(
+        &self,
+        (payment_id, session_id): (&str, &str),
+        charge: Option<&str>,
+        retry_at: i64,
+    ) -> Result<()> {
+        // The session's record carries its payment's ids: a cached copy must go.
+        let changing = self.changing_session(session_id);
+        sqlx::query(
+            "UPDATE payments SET provider_charge = $1, charge_check_after = $2 WHERE id = $3 AND provider_charge IS NULL",
+        )
+        .bind(charge)
+        .bind(retry_at)
+        .bind(payment_id)
+        .execute(&self.write)
+        .await?;
+        changing.finish();
+        Ok(())
+    }
+
     /// Asks about the attempt again no sooner than `at` (its status unchanged).
     pub async fn check_again_at(&self, attempt: &AttemptRecord, at: i64) -> Result<()> {
         sqlx::query("UPDATE payment_attempts SET next_check_at = $1 WHERE id = $2 AND status = $3")

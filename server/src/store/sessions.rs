@@ -63,7 +63,8 @@ pub(super) const SESSION_SELECT: &str = "SELECT s.id, s.merchant_id, s.site_id, 
     s.cancel_url, s.locale, s.provider, s.settlement_currency, s.status, s.outcome, s.failure_code,
     s.failure_message, s.failed_attempts, s.payment_id, s.customer_ip, s.customer_user_agent, s.customer_language, s.customer_country, s.customer_city, s.launched_at,
     s.details_at, s.expires_at, s.created_at, s.updated_at, s.woo_store_url, s.woo_order_id, s.woo_order_key, s.portal_token, s.payment_link_id,
-    s.customer, s.save_payment_method, s.payment_method_id, p.amount_captured, p.amount_refunded,
+    s.customer, s.save_payment_method, s.payment_method_id, p.amount_captured, p.provider_ref AS payment_ref,
+    p.provider_charge AS payment_charge, p.amount_refunded,
     (SELECT a.status FROM payment_attempts a WHERE a.session_id = s.id
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS attempt_status,
     (SELECT a.id FROM payment_attempts a WHERE a.session_id = s.id
@@ -128,6 +129,10 @@ pub struct SessionRecord {
     pub save_payment_method: i64,
     /// The saved method this session saved (or, `next_in_series`, charges).
     pub payment_method_id: Option<String>,
+    /// The payment's id at its processor (a PaymentIntent), if it has one.
+    pub payment_ref: Option<String>,
+    /// The processor's charge of that payment, once Kassa looked it up.
+    pub payment_charge: Option<String>,
     pub amount_captured: Option<i64>,
     pub amount_refunded: Option<i64>,
     pub attempt_status: Option<String>,

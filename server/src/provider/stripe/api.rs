@@ -22,6 +22,19 @@ pub struct PaymentIntent {
     pub last_payment_error: Option<StripeError>,
     #[serde(default)]
     pub metadata: std::collections::BTreeMap<String, String>,
+    /// The charge's id, or the charge itself where it comes expanded.
+    #[serde(default)]
+    pub latest_charge: Option<serde_json::Value>,
+}
+
+impl PaymentIntent {
+    /// The id of its latest charge, however it came.
+    pub fn charge_id(&self) -> Option<String> {
+        match self.latest_charge.as_ref()? {
+            serde_json::Value::String(id) => Some(id.clone()),
+            charge => charge.get("id")?.as_str().map(str::to_string),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -347,6 +347,10 @@ impl PaymentProvider for Stripe {
         }
     }
 
+    async fn charge_of(&self, attempt: &AttemptRecord) -> Result<Option<String>, ProviderError> {
+        Ok(self.intent_of(attempt).await?.charge_id())
+    }
+
     async fn forget(&self, provider_data: &Value) -> Result<(), ProviderError> {
         let (Some(customer), Some(card)) =
             (provider_data["customer"].as_str(), provider_data["payment_method"].as_str())
