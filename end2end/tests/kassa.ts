@@ -118,5 +118,5 @@ export async function payWithStripe(page: Page | import('@playwright/test').Fram
   await element.getByPlaceholder('exp_month').fill('12');
   await element.getByPlaceholder('exp_year').fill('34');
   await element.getByPlaceholder('cvc').fill('123');
-  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('button', { name: /^(Pay |Save card$)/ }).click();
 }

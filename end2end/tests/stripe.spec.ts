@@ -78,8 +78,9 @@ test('a card saved with amount 0 in Stripe\'s element is charged by the next pay
     customer_id: customer,
   });
   await page.goto(session.url);
+  await expect(page.getByRole('heading', { name: 'Save your card' })).toBeVisible();
   await payWith(page, '4242424242424242');
-  await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Card saved' })).toBeVisible();
   const verified = await retrieve(request, session.id);
   expect(verified.outcome).toBe('payment_method_verified');
   const saved = await live(request, `/v1/customers/${customer}/payment_methods`);

@@ -17,6 +17,11 @@ use std::time::Duration;
 async fn saved_card(app: &TestApp, customer: &str, number: &str, amount: i64) -> String {
     let first = app.session(json!({"sequence": "first_in_series", "customer_id": customer, "amount": amount})).await;
     let id = first["id"].as_str().unwrap();
+    if amount == 0 {
+        // Nothing is charged, and the page says so.
+        let (_, page) = app.page(&format!("/pay/{id}")).await;
+        assert!(page.contains("Save your card") && page.contains("Save card") && !page.contains("Pay €0.00"), "{page}");
+    }
     let paid = app.pay(id, number).await;
     let to = location(&paid);
     if to.contains("/challenge/") {

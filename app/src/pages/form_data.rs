@@ -52,9 +52,10 @@ pub struct FormText {
 }
 
 impl FormText {
-    pub fn new(words: &Words, total: &str) -> FormText {
+    /// `pay`: the pay button's words.
+    pub fn new(words: &Words, pay: String) -> FormText {
         FormText {
-            pay: words.t_with("pay-button", &[("total", total.into())]),
+            pay,
             processing: words.t("processing"),
             email: words.t("field-email"),
             card_number: words.t("field-card-number"),

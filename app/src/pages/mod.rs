@@ -100,6 +100,19 @@ pub struct OrderView {
     pub brand: Brand,
     pub lines: Vec<LineView>,
     pub total: String,
+    /// Nothing is charged: the card is only verified (and saved), `amount: 0`.
+    pub verification: bool,
+}
+
+impl OrderView {
+    /// The pay button's words: what pressing it does.
+    pub fn pay_label(&self, w: &crate::i18n::Words) -> String {
+        if self.verification {
+            w.t("save-card-button")
+        } else {
+            w.t_with("pay-button", &[("total", self.total.as_str().into())])
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -324,6 +337,7 @@ impl Page {
     pub fn title(&self, w: &crate::i18n::Words) -> String {
         let merchant = |name: &str| ("merchant", name.into());
         match self {
+            Page::Pay(v) if v.order.verification => w.t_with("title-save-card", &[merchant(&v.order.brand.name)]),
             Page::Pay(v) => {
                 w.t_with("title-pay", &[("total", v.order.total.as_str().into()), merchant(&v.order.brand.name)])
             }

@@ -26,7 +26,11 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     let PayView { order, email, decline, problems, expires_at_ms, now_ms, version, cancel_url, link, processor: _ } =
         view;
     let w = Words::current();
-    let text = FormText::new(&w, &order.total);
+    let text = FormText::new(&w, order.pay_label(&w));
+    let (heading, verification) = match order.verification {
+        true => (w.t("save-card-heading"), Some(w.t("save-card-hint"))),
+        false => (w.t("pay-heading"), None),
+    };
     let frame = super::Frame::current();
     // A link's form has no session to post to or watch until it is paid.
     let session_id = if link.is_some() { String::new() } else { order.session_id.clone() };
@@ -49,7 +53,8 @@ pub fn PayPage(view: PayView) -> impl IntoView {
     view! {
         <OrderSummary order/>
         <section class="card">
-            <h1>{w.t("pay-heading")}</h1>
+            <h1>{heading}</h1>
+            {verification.map(|hint| view! { <p class="hint">{hint}</p> })}
             {decline.map(|reason| view! {
                 // Focused on arrival (the page is new after the redirect), so
                 // a screen reader reads why before anything else.

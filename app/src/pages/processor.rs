@@ -36,7 +36,7 @@ pub fn ProcessorScripts(processor: ProcessorView) -> impl IntoView {
 pub fn ProcessorForm(view: PayView, processor: ProcessorView) -> impl IntoView {
     let w = Words::current();
     let action = format!("{}{}", Frame::current().prefix(), PayToken::PATH);
-    let pay = w.t_with("pay-button", &[("total", view.order.total.as_str().into())]);
+    let pay = view.order.pay_label(&w);
     let back = view.cancel_url.clone();
     view! {
         <form method="post" action=action class="pay-form processor-form" data-stripe-key=processor.publishable_key

@@ -18,6 +18,11 @@ pub async fn session_now(session: String) -> Result<super::StoredSession, Failur
 pub fn ReturnPage(view: ReturnView) -> impl IntoView {
     let w = Words::current();
     let retry = format!("{}/pay/{}", super::Frame::current().prefix(), view.order.session_id);
+    // A card only verified (amount 0) was saved, not paid with.
+    let (paid_heading, paid_text) = match view.order.verification {
+        true => ("return-saved-heading", "return-saved-text"),
+        false => ("return-paid-heading", "return-paid-text"),
+    };
     let body = match view.state {
         ReturnState::Pending => view! {
             <section class="card notice" aria-live="polite" data-state="pending">
@@ -28,8 +33,8 @@ pub fn ReturnPage(view: ReturnView) -> impl IntoView {
         .into_any(),
         ReturnState::Paid { continue_url } => view! {
             <section class="card notice success" data-state="paid">
-                <h1>{w.t("return-paid-heading")}</h1>
-                <p>{w.t("return-paid-text")}</p>
+                <h1>{w.t(paid_heading)}</h1>
+                <p>{w.t(paid_text)}</p>
                 {continue_url.is_some().then(|| view! { <p class="hint">{w.t("return-taking-back")}</p> })}
                 {continue_url.map(|url| view! {
                     <a class="button" href=url data-testid="continue">{w.t("return-to-shop")}</a>

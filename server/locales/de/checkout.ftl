@@ -1,5 +1,6 @@
 ## Page titles
 title-pay = { $total } an { $merchant } zahlen
+title-save-card = Karte speichern · { $merchant }
 title-challenge = Zahlung bestätigen
 title-receipt = Beleg · { $merchant }
 title-link-unavailable = Zahlungslink nicht verfügbar
@@ -32,6 +33,9 @@ total = Gesamt
 ## The payment form
 pay-heading = Mit Karte zahlen
 pay-button = { $total } zahlen
+save-card-heading = Karte speichern
+save-card-button = Karte speichern
+save-card-hint = Jetzt wird nichts abgebucht: Die Karte wird geprüft und für spätere Zahlungen an diesen Shop gespeichert.
 processing = Wird verarbeitet…
 field-email = E-Mail
 field-card-number = Kartennummer
@@ -93,6 +97,8 @@ return-pending-heading = Ihre Zahlung wird bestätigt…
 return-pending-text = Ihre Bank verarbeitet die Zahlung noch. Diese Seite aktualisiert sich selbst; bitte lassen Sie sie geöffnet.
 return-paid-heading = Zahlung erfolgreich
 return-paid-text = Vielen Dank. Ihre Zahlung ist eingegangen.
+return-saved-heading = Karte gespeichert
+return-saved-text = Es wurde nichts abgebucht. Ihre Karte ist für spätere Zahlungen an diesen Shop gespeichert.
 return-taking-back = Sie werden zum Shop zurückgeleitet…
 return-failed-heading = Ihre Zahlung wurde nicht ausgeführt
 try-again = Erneut versuchen

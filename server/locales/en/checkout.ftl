@@ -4,6 +4,7 @@
 
 ## Page titles
 title-pay = Pay { $total } · { $merchant }
+title-save-card = Save your card · { $merchant }
 title-challenge = Verify your payment
 title-receipt = Receipt · { $merchant }
 title-link-unavailable = Payment link unavailable
@@ -36,6 +37,9 @@ total = Total
 ## The payment form
 pay-heading = Pay with card
 pay-button = Pay { $total }
+save-card-heading = Save your card
+save-card-button = Save card
+save-card-hint = Nothing is charged now: the card is checked and kept for your later payments to this shop.
 processing = Processing…
 field-email = Email
 field-card-number = Card number
@@ -97,6 +101,8 @@ return-pending-heading = Confirming your payment…
 return-pending-text = Your bank is still processing the payment. This page updates by itself; please keep it open.
 return-paid-heading = Payment successful
 return-paid-text = Thank you. Your payment has been received.
+return-saved-heading = Card saved
+return-saved-text = Nothing was charged. Your card is kept for your later payments to this shop.
 return-taking-back = Taking you back to the shop…
 return-failed-heading = Your payment did not go through
 try-again = Try again

@@ -1,5 +1,6 @@
 ## Page titles
 title-pay = Pagar { $total } · { $merchant }
+title-save-card = Guarda tu tarjeta · { $merchant }
 title-challenge = Verifica tu pago
 title-receipt = Recibo · { $merchant }
 title-link-unavailable = Enlace de pago no disponible
@@ -32,6 +33,9 @@ total = Total
 ## The payment form
 pay-heading = Pagar con tarjeta
 pay-button = Pagar { $total }
+save-card-heading = Guarda tu tarjeta
+save-card-button = Guardar tarjeta
+save-card-hint = Ahora no se cobra nada: la tarjeta se comprueba y se guarda para tus próximos pagos a esta tienda.
 processing = Procesando…
 field-email = Correo electrónico
 field-card-number = Número de tarjeta
@@ -93,6 +97,8 @@ return-pending-heading = Confirmando tu pago…
 return-pending-text = Tu banco todavía está procesando el pago. Esta página se actualiza sola; mantenla abierta.
 return-paid-heading = Pago realizado
 return-paid-text = Gracias. Hemos recibido tu pago.
+return-saved-heading = Tarjeta guardada
+return-saved-text = No se ha cobrado nada. Tu tarjeta queda guardada para tus próximos pagos a esta tienda.
 return-taking-back = Volviendo a la tienda…
 return-failed-heading = Tu pago no se ha completado
 try-again = Intentar de nuevo

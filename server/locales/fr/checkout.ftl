@@ -1,5 +1,6 @@
 ## Page titles
 title-pay = Payer { $total } · { $merchant }
+title-save-card = Enregistrez votre carte · { $merchant }
 title-challenge = Vérifiez votre paiement
 title-receipt = Reçu · { $merchant }
 title-link-unavailable = Lien de paiement indisponible
@@ -32,6 +33,9 @@ total = Total
 ## The payment form
 pay-heading = Payer par carte
 pay-button = Payer { $total }
+save-card-heading = Enregistrez votre carte
+save-card-button = Enregistrer la carte
+save-card-hint = Rien n’est débité maintenant : la carte est vérifiée et gardée pour vos prochains paiements à cette boutique.
 processing = Traitement en cours…
 field-email = E-mail
 field-card-number = Numéro de carte
@@ -93,6 +97,8 @@ return-pending-heading = Confirmation de votre paiement…
 return-pending-text = Votre banque traite encore le paiement. Cette page se met à jour toute seule ; merci de la laisser ouverte.
 return-paid-heading = Paiement réussi
 return-paid-text = Merci. Votre paiement a bien été reçu.
+return-saved-heading = Carte enregistrée
+return-saved-text = Rien n’a été débité. Votre carte est gardée pour vos prochains paiements à cette boutique.
 return-taking-back = Retour à la boutique…
 return-failed-heading = Votre paiement n’a pas abouti
 try-again = Réessayer

@@ -1,5 +1,6 @@
 ## Page titles
 title-pay = { $total } betalen · { $merchant }
+title-save-card = Bewaar je kaart · { $merchant }
 title-challenge = Bevestig je betaling
 title-receipt = Bon · { $merchant }
 title-link-unavailable = Betaallink niet beschikbaar
@@ -32,6 +33,9 @@ total = Totaal
 ## The payment form
 pay-heading = Betalen met kaart
 pay-button = { $total } betalen
+save-card-heading = Bewaar je kaart
+save-card-button = Kaart bewaren
+save-card-hint = Er wordt nu niets afgeschreven: de kaart wordt gecontroleerd en bewaard voor je volgende betalingen aan deze winkel.
 processing = Bezig met verwerken…
 field-email = E-mailadres
 field-card-number = Kaartnummer
@@ -93,6 +97,8 @@ return-pending-heading = Je betaling wordt bevestigd…
 return-pending-text = Je bank verwerkt de betaling nog. Deze pagina werkt zichzelf bij; laat hem openstaan.
 return-paid-heading = Betaling gelukt
 return-paid-text = Bedankt. Je betaling is ontvangen.
+return-saved-heading = Kaart bewaard
+return-saved-text = Er is niets afgeschreven. Je kaart is bewaard voor je volgende betalingen aan deze winkel.
 return-taking-back = We brengen je terug naar de winkel…
 return-failed-heading = Je betaling is niet gelukt
 try-again = Opnieuw proberen

@@ -42,6 +42,7 @@ pub async fn order(state: &crate::Services, session: &SessionRecord, w: &Words) 
         brand,
         lines,
         total: money(session.amount),
+        verification: session.amount == 0,
     }
 }
 
