@@ -235,6 +235,16 @@ pub async fn resolve_due_attempts(state: &Services) -> Result<usize, StoreError>
     due.extend(state.store.stale_attempts(now_ms() - STALE_AFTER_MS, 50).await?);
     let mut resolved = 0;
     for attempt in due {
+        // A series charge Kassa never heard back about has no id to read
+        // back: it is asked again, under the same idempotency keys.
+        let session = state.store.session(&attempt.session_id).await?;
+        if session.as_ref().is_some_and(|s| crate::series::answer_lost(s, &attempt)) {
+            match crate::series::charge_again(state, &attempt).await {
+                Ok(()) => resolved += 1,
+                Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "could not ask about a series charge"),
+            }
+            continue;
+        }
         let provider = match provider_of_attempt(state, &attempt).await {
             Ok(provider) => provider,
             Err(e) => {

@@ -182,3 +182,99 @@ async fn a_saved_card_whose_bank_wants_the_customer_completes_unpaid_and_is_let_
     }
     assert_eq!(status, "canceled", "the waiting PaymentIntent is let go at Stripe");
 }
+
+/// Stripe as a series charge meets it when the answer is lost: requests go
+/// on to the stand-in, with Stripe's idempotency (a key asked again gets
+/// the first answer, which localstripe does not do), but the answer to the
+/// first off-session charge never reaches Kassa.
+async fn losing_first_answer() -> String {
+    use axum::{
+        body::Bytes,
+        extract::State,
+        http::{HeaderMap, Method, StatusCode as Status, Uri},
+        response::IntoResponse,
+    };
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex},
+    };
+    #[derive(Clone, Default)]
+    struct Seen {
+        answers: Arc<Mutex<HashMap<String, (u16, Bytes)>>>,
+        lost: Arc<Mutex<bool>>,
+    }
+    async fn forward(
+        State(seen): State<Seen>,
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> axum::response::Response {
+        let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+        if let Some(answer) = key.as_ref().and_then(|k| seen.answers.lock().unwrap().get(k).cloned()) {
+            return (Status::from_u16(answer.0).unwrap(), answer.1).into_response();
+        }
+        let mut request = reqwest::Client::new().request(method, format!("{}{uri}", stand_in())).body(body.clone());
+        for (name, value) in headers.iter().filter(|(n, _)| *n != "host" && *n != "content-length") {
+            request = request.header(name, value);
+        }
+        let answer = request.send().await.unwrap();
+        let status = answer.status().as_u16();
+        let bytes = answer.bytes().await.unwrap();
+        if let Some(key) = key {
+            seen.answers.lock().unwrap().insert(key, (status, bytes.clone()));
+        }
+        let charge = uri.path() == "/v1/payment_intents" && String::from_utf8_lossy(&body).contains("off_session=true");
+        if charge && !std::mem::replace(&mut *seen.lost.lock().unwrap(), true) {
+            return (Status::BAD_GATEWAY, "the line went dead").into_response();
+        }
+        (Status::from_u16(status).unwrap(), bytes).into_response()
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().fallback(forward).with_state(Seen::default());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test]
+async fn a_series_charge_whose_answer_was_lost_is_asked_again_and_charged_once() {
+    let stripe = losing_first_answer().await;
+    let (app, live) = live_app_with("whsec_unused0000", |c| c.stripe_api_base = stripe).await;
+    let method =
+        first(&app, &live, "cus-ada", 2500, "4242424242424242").await["payment_method"].as_str().unwrap().to_string();
+    // Stripe charged the card, but Kassa never heard: the payment waits, it is not taken for a decline.
+    let charged = next(&app, &live, &method, 1700).await;
+    assert_eq!((charged["status"].as_str(), charged["outcome"].as_str()), (Some("open"), Some("pending")), "{charged}");
+    let id = charged["id"].as_str().unwrap().to_string();
+    sqlx::query("UPDATE payment_attempts SET resolve_at = 1 WHERE session_id = $1")
+        .bind(&id)
+        .execute(app.state.store.reader())
+        .await
+        .unwrap();
+    let mut now = Value::Null;
+    for _ in 0..50 {
+        now = retrieve(&app, &live, &id).await;
+        if now["status"] == "complete" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!((now["status"].as_str(), now["outcome"].as_str()), (Some("complete"), Some("paid")), "{now}");
+    // One charge at Stripe for the attempt, and Kassa names it.
+    let attempt: String = sqlx::query_scalar("SELECT id FROM payment_attempts WHERE session_id = $1")
+        .bind(&id)
+        .fetch_one(app.state.store.reader())
+        .await
+        .unwrap();
+    let intents = stripe_get("/v1/payment_intents?limit=100").await;
+    let ours: Vec<&Value> = intents["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["metadata"]["kassa_attempt"] == attempt.as_str())
+        .collect();
+    assert_eq!(ours.len(), 1, "charged once: {intents}");
+    assert_eq!(ours[0]["status"], "succeeded");
+    assert_eq!(Some(ours[0]["id"].as_str().unwrap().to_string()), Some(attempt_ref(&app, &id).await));
+}

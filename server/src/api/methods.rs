@@ -104,8 +104,6 @@ pub async fn detach_method(
 ) -> Result<Json<PaymentMethodObject>, ApiError> {
     key.require(Scope::SessionsWrite)?;
     let method = own_method(&state, &key, &id).await?;
-    if method.detached_at.is_none() {
-        series::detach(&state, &method, "merchant").await?;
-    }
+    series::detach(&state, &method, "merchant").await?;
     Ok(Json(own_method(&state, &key, &id).await?.into()))
 }

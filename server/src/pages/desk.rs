@@ -110,9 +110,7 @@ impl Checkout for CheckoutDesk {
         // Only the card this receipt's session saved; anything else is not found.
         let method = state.store.payment_method(method).await?.filter(|m| m.session_id == session.id);
         let method = method.ok_or(Failure::NotFound)?;
-        if method.detached_at.is_none() {
-            crate::series::detach(state, &method, "customer").await.map_err(crate::pages::functions::unavailable)?;
-        }
+        crate::series::detach(state, &method, "customer").await.map_err(crate::pages::functions::unavailable)?;
         Ok(format!("/r/{receipt}"))
     }
 

@@ -41,9 +41,8 @@ pub enum Authorization {
 /// A card charged without the customer (a series payment) whose bank asked
 /// for the customer: nobody was there to answer.
 pub const AUTHENTICATION_REQUIRED: Authorization = Authorization::Failed {
-    code: "authentication_required",
-    message: "The bank asked the customer to confirm this payment, and the customer was not there. \
-              Ask them to pay on a checkout page.",
+    code: crate::store::AUTHENTICATION_REQUIRED.0,
+    message: crate::store::AUTHENTICATION_REQUIRED.1,
 };
 
 impl Authorization {

@@ -1,7 +1,7 @@
 use super::sessions::{load, record_event, transition, SessionRecord};
 use super::{expect_one, is_unique_violation, json_text, Result, Store, StoreError, Tx};
 use crate::{ids::new_id, time::now_ms};
-use app::lifecycle::{apply, AttemptStatus, Event, LifecycleError, Outcome, SessionState, Status};
+use app::lifecycle::{apply, AttemptStatus, Event, LifecycleError, Outcome, Sequence, SessionState, Status};
 use serde_json::{json, Value};
 
 /// The card an attempt uses, as much of it as Kassa may keep.
@@ -60,6 +60,15 @@ pub enum AttemptResolution {
         data: Value,
     },
 }
+
+/// A series charge (`next_in_series`) whose bank asked for the customer's
+/// 3-D Secure: nobody is there to answer, so it fails (seed 002: completes
+/// unpaid), however the provider's answer reached Kassa.
+pub const AUTHENTICATION_REQUIRED: (&str, &str) = (
+    "authentication_required",
+    "The bank asked the customer to confirm this payment, and the customer was not there. \
+     Ask them to pay on a checkout page.",
+);
 
 pub(super) const ATTEMPT_SELECT: &str =
     "SELECT id, session_id, status, provider, method_brand, method_last4, method_exp_month,
@@ -159,6 +168,9 @@ impl Store {
         }
         let base = json!({"attempt_id": attempt.id});
         match resolution {
+            AttemptResolution::RequiresAction { .. } if session.sequence == Sequence::NextInSeries => {
+                fail_attempt(&mut tx, &session, &attempt, AUTHENTICATION_REQUIRED, None).await?;
+            }
             AttemptResolution::RequiresAction { data } => {
                 apply(session.state(), Event::AttemptRequiresAction)?;
                 set_attempt(&mut tx, &attempt, AttemptStatus::RequiresAction, (data, None)).await?;

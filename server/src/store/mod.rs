@@ -31,7 +31,7 @@ mod sessions;
 mod throttle;
 mod tx;
 
-pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt, TOO_MANY_ATTEMPTS};
+pub use attempts::{AttemptRecord, AttemptResolution, NewAttempt, AUTHENTICATION_REQUIRED, TOO_MANY_ATTEMPTS};
 pub use cache::Changing;
 pub use closing::ClosedBy;
 pub use dashboard::{token_digest, DashboardUser, Login};

@@ -95,7 +95,16 @@ impl Stripe {
             .await
         {
             Ok(intent) => Answer { authorization: Self::read(&intent), reference: Some(intent.id), saved: None },
-            Err(failure) => answer_of_failure(failure, None),
+            Err(failure @ Failure::Stripe(402, _)) => answer_of_failure(failure, None),
+            // Refused as asked (the card is gone at Stripe, say): asking again changes nothing.
+            Err(Failure::Stripe(status, error)) if status < 500 && status != 429 => {
+                tracing::warn!(status, code = ?error.code, message = ?error.message, "Stripe refused a saved card's charge");
+                UNUSABLE.into()
+            }
+            // No answer: the charge may have gone through. It is asked again
+            // later under the same idempotency key, so Stripe answers what it
+            // did rather than charging twice (`series::charge_again`).
+            Err(_) => Authorization::Processing { after_ms: 30_000, data: json!({}) }.into(),
         }
     }
 
@@ -160,6 +169,10 @@ const CANCELED: Authorization = Authorization::Failed {
 };
 const NOT_CONFIRMED: Authorization =
     Authorization::Failed { code: "payment_incomplete", message: "The payment did not go through. Try again." };
+const UNUSABLE: Authorization = Authorization::Failed {
+    code: "payment_method_unusable",
+    message: "The saved card can no longer be charged. Ask the customer to pay on a checkout page.",
+};
 const UNREACHABLE: Authorization = Authorization::Failed {
     code: "processing_error",
     message: "An error occurred while processing your card. Try again in a moment.",
