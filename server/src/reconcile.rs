@@ -26,7 +26,7 @@ pub async fn apply_news(
     site_id: &str,
     news: News,
 ) -> Result<(), StoreError> {
-    let Some(attempt) = services.store.attempt_by_ref(provider.name(), &news.reference).await? else {
+    let Some(attempt) = attempt_of(services, provider, site_id, &news).await? else {
         return Ok(());
     };
     let session = services.store.session(&attempt.session_id).await?;
@@ -47,6 +47,32 @@ pub async fn apply_news(
         give_back_if_not_counted(services, provider, &attempt.id).await?;
     }
     Ok(())
+}
+
+/// The attempt a callback is about: by the provider's id for it, or, when
+/// Kassa never stored that id (its process died between the provider's
+/// answer and the write), by the attempt the payment's metadata names —
+/// only one of this provider's, on this callback's site (whose account
+/// signed it), with no id yet, which then gets this one.
+async fn attempt_of(
+    services: &Services,
+    provider: &dyn PaymentProvider,
+    site_id: &str,
+    news: &News,
+) -> Result<Option<AttemptRecord>, StoreError> {
+    if let Some(attempt) = services.store.attempt_by_ref(provider.name(), &news.reference).await? {
+        return Ok(Some(attempt));
+    }
+    let Some(id) = &news.attempt else { return Ok(None) };
+    let unnamed =
+        services.store.attempt(id).await?.filter(|a| a.provider == provider.name() && a.provider_ref.is_none());
+    let Some(attempt) = unnamed else { return Ok(None) };
+    let session = services.store.session(&attempt.session_id).await?;
+    if session.is_none_or(|s| s.site_id != site_id) {
+        return Ok(None);
+    }
+    services.store.set_provider_ref(&attempt.id, &news.reference).await?;
+    Ok(services.store.attempt(&attempt.id).await?)
 }
 
 /// The provider says the attempt's money was taken: if Kassa did not count

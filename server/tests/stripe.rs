@@ -389,3 +389,91 @@ async fn a_passed_challenge_whose_callback_never_came_is_read_back_from_stripe()
     assert_eq!(outcome, "paid", "reconciliation found the payment at Stripe");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await, 0);
 }
+
+/// What Stripe holds after Kassa's process died mid-payment: the attempt
+/// started, Stripe confirmed the payment named after it, and Kassa never
+/// stored Stripe's id for it. The attempt.
+async fn paid_at_stripe_unbeknown_to_kassa(app: &TestApp, session: &str) -> String {
+    let card = server::store::NewAttempt {
+        provider: "stripe",
+        brand: "visa".into(),
+        last4: "4242".into(),
+        exp_month: 12,
+        exp_year: 2034,
+    };
+    let attempt = app.state.store.start_attempt(session, Some("ada@example.com"), &card).await.unwrap();
+    let stripe = |path: &str, form: Vec<(&str, String)>| {
+        reqwest::Client::new()
+            .post(format!("{}{path}", stand_in()))
+            .bearer_auth("sk_test_kassa0123456789")
+            .form(&form)
+            .send()
+    };
+    let customer: Value =
+        stripe("/v1/customers", vec![("source", token("4242424242424242").await)]).await.unwrap().json().await.unwrap();
+    let form = vec![
+        ("amount", "2500".to_string()),
+        ("currency", "eur".into()),
+        ("customer", customer["id"].as_str().unwrap().into()),
+        ("payment_method", customer["default_source"].as_str().unwrap().into()),
+        ("confirm", "true".into()),
+        ("metadata[kassa_attempt]", attempt.id.clone()),
+        ("metadata[kassa_session]", session.into()),
+    ];
+    let intent: Value = stripe("/v1/payment_intents", form).await.unwrap().json().await.unwrap();
+    assert_eq!(intent["status"], "succeeded", "{intent}");
+    attempt.id
+}
+
+#[tokio::test]
+async fn a_payment_whose_id_kassa_never_stored_is_found_by_the_attempt_its_webhook_names() {
+    let secret = "whsec_kassameta1234";
+    // No worker pass: only Stripe's webhook can tell.
+    let (app, live) = live_app_with(secret, |c| c.sweep_ms = 3_600_000).await;
+    register_webhook(&app, secret).await;
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    paid_at_stripe_unbeknown_to_kassa(&app, &id).await;
+    let mut outcome = Value::Null;
+    for _ in 0..100 {
+        outcome = retrieve(&app, &live, &id).await["outcome"].clone();
+        if outcome == "paid" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(outcome, "paid");
+    assert!(attempt_ref(&app, &id).await.starts_with("pi_"), "the id is kept now");
+}
+
+#[tokio::test]
+async fn another_sites_webhook_cannot_claim_an_attempt_by_naming_it() {
+    let (app, live) = live_app_with("whsec_unused0000", |c| c.sweep_ms = 3_600_000).await;
+    // Another merchant's site routed to its own Stripe account, its webhook registered; ours is not.
+    let other = app.add_merchant("Other Shop", &Scope::ALL).await;
+    let secret = "whsec_kassaother123";
+    let route = json!({"provider": "stripe", "secret_key": "sk_test_other0123456789",
+        "publishable_key": "pk_test_other0123456789", "webhook_secret": secret});
+    let put = app.client.put(format!("{}/v1/sites/{}/provider_route", app.url, other.site_id)).bearer_auth(&other.key);
+    assert_eq!(put.json(&route).send().await.unwrap().status(), StatusCode::OK);
+    let url = format!("{}/providers/stripe/webhook/{}", app.url, other.site_id);
+    let hook = format!("{}/_config/webhooks/{}", stand_in(), other.site_id);
+    reqwest::Client::new().post(hook).form(&[("url", url.as_str()), ("secret", secret)]).send().await.unwrap();
+
+    let id = live_session(&app, &live, json!({})).await["id"].as_str().unwrap().to_string();
+    paid_at_stripe_unbeknown_to_kassa(&app, &id).await;
+    let mut heard = 0;
+    for _ in 0..50 {
+        heard = app.scalar("SELECT COUNT(*) FROM provider_callbacks WHERE provider = $1", "stripe").await;
+        if heard > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(heard > 0, "the other site heard of the payment");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(retrieve(&app, &live, &id).await["outcome"], "pending", "not its attempt to settle");
+    let unnamed = app
+        .scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND provider_ref IS NULL", &id)
+        .await;
+    assert_eq!(unnamed, 1);
+}

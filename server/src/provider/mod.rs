@@ -136,6 +136,9 @@ pub struct Callback {
 pub struct News {
     /// The provider's own id for the payment (`provider_ref`).
     pub reference: String,
+    /// Kassa's attempt, as the payment's own metadata names it: how a
+    /// payment whose id Kassa never stored (its process died first) is found.
+    pub attempt: Option<String>,
     pub authorization: Authorization,
 }
 

@@ -77,6 +77,8 @@ pub struct SetupIntent {
     pub status: String,
     pub client_secret: Option<String>,
     pub last_setup_error: Option<StripeError>,
+    #[serde(default)]
+    pub metadata: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

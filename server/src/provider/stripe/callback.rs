@@ -78,13 +78,15 @@ pub fn read(body: &[u8]) -> Result<Callback, CallbackError> {
             let intent: PaymentIntent = serde_json::from_value(event.data.object)
                 .map_err(|e| CallbackError::Unreadable(format!("data.object: {e}")))?;
             let authorization = Stripe::read(&intent);
-            Some(News { reference: intent.id, authorization })
+            let attempt = intent.metadata.get("kassa_attempt").cloned();
+            Some(News { reference: intent.id, attempt, authorization })
         }
         "setup_intent.succeeded" | "setup_intent.setup_failed" | "setup_intent.canceled" => {
             let intent: super::api::SetupIntent = serde_json::from_value(event.data.object)
                 .map_err(|e| CallbackError::Unreadable(format!("data.object: {e}")))?;
             let authorization = super::setup::read(&intent);
-            Some(News { reference: intent.id, authorization })
+            let attempt = intent.metadata.get("kassa_attempt").cloned();
+            Some(News { reference: intent.id, attempt, authorization })
         }
         _ => None,
     };
@@ -140,7 +142,7 @@ mod tests {
             paid,
             Ok(Callback {
                 id: "evt_9".into(),
-                news: Some(News { reference: "pi_1".into(), authorization: Authorization::Succeeded })
+                news: Some(News { reference: "pi_1".into(), attempt: None, authorization: Authorization::Succeeded })
             })
         );
         let failed = serde_json::json!({"id": "pi_2", "status": "requires_payment_method",
