@@ -72,7 +72,7 @@ async fn attempt_of(
         return Ok(None);
     }
     services.store.set_provider_ref(&attempt.id, &news.reference).await?;
-    Ok(services.store.attempt(&attempt.id).await?)
+    services.store.attempt(&attempt.id).await
 }
 
 /// The provider says the attempt's money was taken: if Kassa did not count
