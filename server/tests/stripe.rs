@@ -472,8 +472,7 @@ async fn another_sites_webhook_cannot_claim_an_attempt_by_naming_it() {
     assert!(heard > 0, "the other site heard of the payment");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(retrieve(&app, &live, &id).await["outcome"], "pending", "not its attempt to settle");
-    let unnamed = app
-        .scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND provider_ref IS NULL", &id)
-        .await;
+    let unnamed =
+        app.scalar("SELECT COUNT(*) FROM payment_attempts WHERE session_id = $1 AND provider_ref IS NULL", &id).await;
     assert_eq!(unnamed, 1);
 }
