@@ -12,18 +12,6 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-async fn stripe_get(path: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{}{path}", stand_in()))
-        .bearer_auth("sk_test_kassa0123456789")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// A live `first_in_series` session of `amount` paid with `number`: the session as it ended.
 async fn first(app: &TestApp, live: &str, customer: &str, amount: i64, number: &str) -> Value {
     let session =

@@ -95,8 +95,13 @@ pub async fn pay_token(app: &TestApp, id: &str, number: &str) -> reqwest::Respon
 
 /// The PaymentIntent as the stand-in has it.
 pub async fn intent(id: &str) -> Value {
+    stripe_get(&format!("/v1/payment_intents/{id}")).await
+}
+
+/// What the stand-in holds at `path`, read with the route's secret key.
+pub async fn stripe_get(path: &str) -> Value {
     reqwest::Client::new()
-        .get(format!("{}/v1/payment_intents/{id}", stand_in()))
+        .get(format!("{}{path}", stand_in()))
         .bearer_auth("sk_test_kassa0123456789")
         .send()
         .await
